@@ -1,0 +1,21 @@
+import type { DetectionResult } from '@/lib/patient/context';
+
+/**
+ * An EMR adapter reads the current patient from one EMR's pages. Adapters are pure: they take the document and URL
+ * they should read (never `window` globals), read a fixed allow-list of fields, and never write to the page.
+ */
+export interface EmrAdapter {
+  /** Stable id, also used as the identifier system suffix for EMR record numbers (e.g. 'oscar'). */
+  readonly id: string;
+  /** Human label for options and the side panel. */
+  readonly label: string;
+  /** True when this URL (and, if needed, cheap document probes) belongs to this EMR. Must be fast. */
+  matches(url: URL, doc: Document): boolean;
+  /** Reads the patient. Must never guess: ambiguity → `{ status: 'none', reason }`. */
+  detect(url: URL, doc: Document): DetectionResult;
+  /**
+   * Documents to observe for changes besides the top document (e.g. OpenEMR reads the top document but the
+   * patient switch happens in an iframe). Optional.
+   */
+  observedRoots?(doc: Document): Node[];
+}

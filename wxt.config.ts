@@ -1,0 +1,48 @@
+import { defineConfig } from 'wxt';
+
+// Loopback origins used by the demo EMR pages, `npm start` and the e2e suite. Port-less match patterns
+// match any port in Chromium and Firefox.
+const LOOPBACK_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifest: ({ browser, mode }) => {
+    const e2e = mode === 'e2e';
+    return {
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'en',
+      permissions: [
+        'storage',
+        'alarms',
+        'idle',
+        'scripting',
+        'unlimitedStorage',
+        ...(browser === 'firefox' ? [] : ['sidePanel']),
+      ],
+      // The e2e/demo build runs on loopback with no prompt; production asks per EMR origin at runtime.
+      host_permissions: e2e ? LOOPBACK_ORIGINS : [],
+      optional_host_permissions: ['https://*/*', 'http://*/*'],
+      action: { default_title: '__MSG_extName__' },
+      storage: { managed_schema: 'managed_schema.json' },
+      ...(browser === 'firefox'
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: 'social-rx@social-rx.example.org',
+                strict_min_version: '115.0',
+                data_collection_permissions: { required: ['healthInfo', 'personallyIdentifyingInfo'] },
+              },
+            },
+          }
+        : {}),
+    };
+  },
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      // Production: the EMR content script is registered at runtime for granted origins only
+      // (lib/platform/emr-origins.ts), so the manifest must not declare it.
+      if (wxt.config.mode !== 'e2e') delete manifest.content_scripts;
+    },
+  },
+});
