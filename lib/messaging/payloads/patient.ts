@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { DetectionResult, PatientContext } from '@/lib/patient/context';
+
+export const PatientMessages = {
+  /** content script → background: what the adapter sees on this tab's top frame now. */
+  'patient.detected': {
+    from: 'content',
+    request: z.object({ result: DetectionResult }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** content script → background: the launcher button was pressed (user gesture) → open the side panel. */
+  'panel.open': {
+    from: 'content',
+    request: z.object({}),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** side panel → background: the clinician typed the minimum details because no adapter matched. */
+  'patient.setManual': {
+    from: 'extension',
+    request: z.object({ tabId: z.number().int().nonnegative(), patient: PatientContext.nullable() }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+} as const;
