@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.output', '.wxt', 'bench/results', 'test-results', 'playwright-report', 'navigator/data'] },
+  {
+    ignores: [
+      'node_modules',
+      '.output',
+      '.wxt',
+      'bench/results',
+      'test-results',
+      'playwright-report',
+      'navigator/data',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,11 +29,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/platform/log.ts', 'scripts/**', 'bench/**', 'navigator/src/main.ts', 'navigator/src/cli.ts', 'tests/**'],
+    files: [
+      'lib/platform/log.ts',
+      'scripts/**',
+      'bench/**',
+      'navigator/src/main.ts',
+      'navigator/src/cli.ts',
+      'tests/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {
     files: ['**/*.{js,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
+    },
   },
 );

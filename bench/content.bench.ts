@@ -13,17 +13,23 @@ import { figure, median, recordFigures, type Figure } from './lib/results';
 const RUNS = 200;
 
 const emr = await startEmrServer();
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath(),
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 const code = await bundleForPage('lib/emr/registry.ts', 'SocialRxEmr');
 const figures: Figure[] = [];
 
-async function timeDetection(path: string): Promise<{ median: number; nodes: number; longTasks: number; status: string }> {
+async function timeDetection(
+  path: string,
+): Promise<{ median: number; nodes: number; longTasks: number; status: string }> {
   const page = await browser.newPage();
   await page.goto(`${emr.url}${path}`);
   await page.addScriptTag({ content: code });
   const r = await page.evaluate(async (runs) => {
-    const api = (globalThis as unknown as Record<string, { detectPatient(u: URL, d: Document): { status: string } }>)
-      .SocialRxEmr!;
+    const api = (
+      globalThis as unknown as Record<string, { detectPatient(u: URL, d: Document): { status: string } }>
+    ).SocialRxEmr!;
     let longTasks = 0;
     new PerformanceObserver((l) => (longTasks += l.getEntries().length)).observe({ type: 'longtask' });
     const times: number[] = [];
@@ -44,13 +50,17 @@ async function timeDetection(path: string): Promise<{ median: number; nodes: num
 
 const chart = await timeDetection('/demo-emr/chart.html');
 const list = await timeDetection('/demo-emr/list.html?rows=5000');
-console.log(`chart: status=${chart.status}; list: ${list.nodes} nodes, status=${list.status}, long tasks=${list.longTasks}`);
+console.log(
+  `chart: status=${chart.status}; list: ${list.nodes} nodes, status=${list.status}, long tasks=${list.longTasks}`,
+);
 figures.push(figure('content.detect.chart.ms', chart.median, 'ms', 2));
 figures.push(figure('content.detect.list5000.ms', list.median, 'ms', 10));
 if (list.longTasks > 0) figures[figures.length - 1]!.ok = false;
 
 try {
-  const built = await readFile(fileURLToPath(new URL('../.output/chrome-mv3/content-scripts/emr.js', import.meta.url)));
+  const built = await readFile(
+    fileURLToPath(new URL('../.output/chrome-mv3/content-scripts/emr.js', import.meta.url)),
+  );
   figures.push(figure('content.bundle.gz.bytes', gzipSync(built, { level: 9 }).length, 'bytes', 10240));
 } catch {
   console.error('No built content script: run `npm run build:e2e` first (npm run bench does).');

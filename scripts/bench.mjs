@@ -24,7 +24,9 @@ for (const b of benches) {
 }
 const all = JSON.parse(readFileSync('bench/results/latest.json', 'utf8'));
 console.log('\nAll figures (bench/results/latest.json):');
-console.table(all.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, budget: f.budget ?? 'report', ok: f.ok })));
+console.table(
+  all.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, budget: f.budget ?? 'report', ok: f.ok })),
+);
 const over = all.filter((f) => !f.ok);
 if (over.length) console.log(`Over budget: ${over.map((f) => f.name).join(', ')}`);
 process.exit(failed ? 1 : 0);

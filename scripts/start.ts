@@ -14,7 +14,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 let fixtures: { urlPath: string; file: string }[] = [];
 try {
-  fixtures = ((await import('../lib/emr/fixtures-index')) as { EMR_FIXTURES?: typeof fixtures }).EMR_FIXTURES ?? [];
+  fixtures =
+    ((await import('../lib/emr/fixtures-index')) as { EMR_FIXTURES?: typeof fixtures }).EMR_FIXTURES ?? [];
 } catch {
   fixtures = [];
 }
@@ -29,7 +30,9 @@ if (existsSync(navigatorEntry)) {
     hsdsBaseUrl: string;
     createClinicToken(clinic: string): Promise<string>;
   }>;
-  const { startNavigator } = (await import('../navigator/src/index')) as unknown as { startNavigator: StartNavigator };
+  const { startNavigator } = (await import('../navigator/src/index')) as unknown as {
+    startNavigator: StartNavigator;
+  };
   const nav = await startNavigator({ port: Number(process.env.PORT ?? 8787), seedDemo: true, log: false });
   const token = await nav.createClinicToken('Demo Clinic');
   navigatorLines = [

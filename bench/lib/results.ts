@@ -45,7 +45,13 @@ export async function recordFigures(figures: Figure[]): Promise<void> {
   const all = [...existing.filter((f) => !names.has(f.name)), ...figures];
   await writeFile(LATEST, JSON.stringify(all, null, 2) + '\n');
   console.table(
-    figures.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, budget: f.budget ?? 'report', ok: f.ok })),
+    figures.map((f) => ({
+      figure: f.name,
+      value: f.value,
+      unit: f.unit,
+      budget: f.budget ?? 'report',
+      ok: f.ok,
+    })),
   );
 }
 

@@ -1,8 +1,26 @@
 // Demo single-page chart: swaps the banner contents in place and updates the URL with pushState.
 const PATIENTS = {
-  1001: { name: 'TESTPATIENT, ALEX', iso: '1956-03-14', shown: '14-Mar-1956', sex: 'F', hcn: '9876 543 217 AB' },
-  1002: { name: 'EXEMPLE-FICTIF, CAMILLE', iso: '1948-11-02', shown: '02-Nov-1948', sex: 'F', hcn: '1234 567 897' },
-  1003: { name: 'SAMPLEPERSON, JORDAN', iso: '1990-07-21', shown: '21-Jul-1990', sex: 'M', hcn: '5554 443 332 XY' },
+  1001: {
+    name: 'TESTPATIENT, ALEX',
+    iso: '1956-03-14',
+    shown: '14-Mar-1956',
+    sex: 'F',
+    hcn: '9876 543 217 AB',
+  },
+  1002: {
+    name: 'EXEMPLE-FICTIF, CAMILLE',
+    iso: '1948-11-02',
+    shown: '02-Nov-1948',
+    sex: 'F',
+    hcn: '1234 567 897',
+  },
+  1003: {
+    name: 'SAMPLEPERSON, JORDAN',
+    iso: '1990-07-21',
+    shown: '21-Jul-1990',
+    sex: 'M',
+    hcn: '5554 443 332 XY',
+  },
 };
 const banner = document.getElementById('patient-banner');
 function show(id) {
@@ -25,10 +43,19 @@ function show(id) {
   time.dateTime = p.iso;
   time.textContent = p.shown;
   dob.append(time);
-  banner.append(span('pt-name', p.name), ' ', dob, ' ', span('pt-sex', 'Sex: ' + p.sex), ' ', span('pt-hcn', 'HCN: ' + p.hcn));
+  banner.append(
+    span('pt-name', p.name),
+    ' ',
+    dob,
+    ' ',
+    span('pt-sex', 'Sex: ' + p.sex),
+    ' ',
+    span('pt-hcn', 'HCN: ' + p.hcn),
+  );
   history.pushState({ id }, '', location.pathname + '?patient=' + id);
 }
-for (const b of document.querySelectorAll('button[data-patient]')) b.addEventListener('click', () => show(b.dataset.patient));
+for (const b of document.querySelectorAll('button[data-patient]'))
+  b.addEventListener('click', () => show(b.dataset.patient));
 document.getElementById('close-chart').addEventListener('click', () => show(null));
 addEventListener('popstate', () => show(new URLSearchParams(location.search).get('patient')));
 show(new URLSearchParams(location.search).get('patient') ?? '1001');

@@ -6,7 +6,9 @@ import { SettingsForm } from './SettingsForm';
 
 export function OptionsApp() {
   const settings = useSettings();
-  const { lang, i18n } = useI18nFor(settings.data?.settings.defaultLanguage ?? DEFAULT_SETTINGS.defaultLanguage);
+  const { lang, i18n } = useI18nFor(
+    settings.data?.settings.defaultLanguage ?? DEFAULT_SETTINGS.defaultLanguage,
+  );
   document.documentElement.lang = lang;
   if (!settings.data) return null;
   return (

@@ -6,7 +6,14 @@ import { formToSettings } from '@/lib/settings/form';
 import type { SettingKey, Settings } from '@/lib/settings/schema';
 import { saveSettings } from '@/lib/settings/store';
 
-const INSTRUMENTS = ['ahc-hrsn-core', 'ahc-supplemental', 'hunger-vital-sign', 'ucla-3', 'lsns-6', 'poverty'] as const;
+const INSTRUMENTS = [
+  'ahc-hrsn-core',
+  'ahc-supplemental',
+  'hunger-vital-sign',
+  'ucla-3',
+  'lsns-6',
+  'poverty',
+] as const;
 
 interface Props {
   settings: Settings;
@@ -36,7 +43,12 @@ export function SettingsForm({ settings, locked, policyErrors }: Props) {
     const isLocked = locked.includes(key);
     const id = `f-${key}`;
     const value = settings[key];
-    const common = { id, name: key, disabled: isLocked, 'aria-describedby': isLocked ? `${id}-lock` : undefined };
+    const common = {
+      id,
+      name: key,
+      disabled: isLocked,
+      'aria-describedby': isLocked ? `${id}-lock` : undefined,
+    };
     let input;
     if (kind === 'language') {
       input = (
@@ -69,7 +81,8 @@ export function SettingsForm({ settings, locked, policyErrors }: Props) {
         </fieldset>
       );
     } else {
-      const type = kind === 'secret' ? 'password' : kind === 'number' ? 'number' : kind === 'url' ? 'url' : 'text';
+      const type =
+        kind === 'secret' ? 'password' : kind === 'number' ? 'number' : kind === 'url' ? 'url' : 'text';
       input = (
         <input
           {...common}

@@ -20,14 +20,14 @@ export const DB_VERSION = MIGRATIONS.length;
 /** Opens the database at `version` (default: latest), running every step from the stored version. */
 export function openSocialRxDb(name = DB_NAME, version = DB_VERSION): Promise<SocialRxDatabase> {
   return openDB<SocialRxDB>(name, version, {
-      upgrade(db, oldVersion, newVersion) {
-        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db);
-      },
-      blocking(_current, _blocked, event) {
-        // A newer version elsewhere (e.g. after an update) wants the DB: close so it can upgrade.
-        (event.target as IDBDatabase).close();
-      },
-    });
+    upgrade(db, oldVersion, newVersion) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]!(db);
+    },
+    blocking(_current, _blocked, event) {
+      // A newer version elsewhere (e.g. after an update) wants the DB: close so it can upgrade.
+      (event.target as IDBDatabase).close();
+    },
+  });
 }
 
 let shared: Promise<SocialRxDatabase> | undefined;

@@ -14,7 +14,10 @@ export interface SocialRxDB extends DBSchema {
   /** v1: small key/value records (schema markers, cursors). */
   meta: { key: string; value: unknown };
   /** v2: screening drafts, one per tab-bound patient (key = opaque patient hash). */
-  drafts: { key: string; value: { key: string; patientHash: string; updatedAt: number; blob: EncryptedBlob } };
+  drafts: {
+    key: string;
+    value: { key: string; patientHash: string; updatedAt: number; blob: EncryptedBlob };
+  };
   /** v2: completed screenings (encrypted), indexed by opaque patient hash. */
   screenings: {
     key: string;
@@ -30,7 +33,11 @@ export interface SocialRxDB extends DBSchema {
   /** v3: quarantined catalog records with their reasons. */
   quarantine: { key: string; value: unknown };
   /** v4: durable outbox, key = referral UUID. */
-  outbox: { key: string; value: { id: string; state: string } & Record<string, unknown>; indexes: { byState: string } };
+  outbox: {
+    key: string;
+    value: { id: string; state: string } & Record<string, unknown>;
+    indexes: { byState: string };
+  };
   /** v4: referral tracking records (receipt, timeline), key = referral UUID. */
   referrals: {
     key: string;

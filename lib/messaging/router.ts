@@ -1,4 +1,11 @@
-import { Envelope, PROTOCOL, type MessageType, type Reply, type RequestOf, type ResponseOf } from './protocol';
+import {
+  Envelope,
+  PROTOCOL,
+  type MessageType,
+  type Reply,
+  type RequestOf,
+  type ResponseOf,
+} from './protocol';
 
 /** The parts of `runtime.MessageSender` the router relies on. */
 export interface SenderInfo {
@@ -16,7 +23,10 @@ export interface HandlerContext {
   tabId?: number;
 }
 
-export type Handler<T extends MessageType> = (request: RequestOf<T>, ctx: HandlerContext) => Promise<ResponseOf<T>>;
+export type Handler<T extends MessageType> = (
+  request: RequestOf<T>,
+  ctx: HandlerContext,
+) => Promise<ResponseOf<T>>;
 export type Handlers = { [K in MessageType]?: Handler<K> };
 
 export interface RouterOptions {
@@ -41,7 +51,11 @@ function isKnownType(type: string): type is MessageType {
 }
 
 /** Checks the sender against the message's declared source. Returns an error code or null. */
-export async function checkSender(type: MessageType, sender: SenderInfo, opts: RouterOptions): Promise<string | null> {
+export async function checkSender(
+  type: MessageType,
+  sender: SenderInfo,
+  opts: RouterOptions,
+): Promise<string | null> {
   if (sender.id !== opts.extensionId) return 'sender-foreign-extension';
   const from = PROTOCOL[type].from;
   if (from === 'extension') {

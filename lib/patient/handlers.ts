@@ -16,9 +16,16 @@ export function createPatientHandlers(deps: PatientHandlerDeps): Handlers {
     },
     'patient.setManual': async ({ tabId, patient }) => {
       if (patient === null) await clearTabPatient(tabId);
-      else await setTabPatient(tabId, { result: { status: 'patient', patient }, documentId: null, updatedAt: now() });
+      else
+        await setTabPatient(tabId, {
+          result: { status: 'patient', patient },
+          documentId: null,
+          updatedAt: now(),
+        });
       return { ok: true };
     },
-    'panel.open': async (_req, { tabId, sender }) => ({ ok: await deps.openSidePanel(tabId!, sender.tab?.windowId) }),
+    'panel.open': async (_req, { tabId, sender }) => ({
+      ok: await deps.openSidePanel(tabId!, sender.tab?.windowId),
+    }),
   };
 }

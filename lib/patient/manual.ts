@@ -2,10 +2,15 @@ import { PatientContext } from './context';
 import { parseHealthNumber } from './health-number';
 import { normaliseText } from './normalise';
 
-export type ManualResult = { ok: true; patient: PatientContext } | { ok: false; error: 'nameRequired' | 'healthNumberInvalid' };
+export type ManualResult =
+  { ok: true; patient: PatientContext } | { ok: false; error: 'nameRequired' | 'healthNumberInvalid' };
 
 /** Builds a PatientContext from the side panel's manual fallback form. Invalid health numbers are refused. */
-export function manualPatient(input: { name: string; birthDate: string; healthNumber: string }): ManualResult {
+export function manualPatient(input: {
+  name: string;
+  birthDate: string;
+  healthNumber: string;
+}): ManualResult {
   const name = normaliseText(input.name, 200);
   if (!name) return { ok: false, error: 'nameRequired' };
   const identifiers = [];

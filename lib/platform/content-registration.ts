@@ -16,7 +16,14 @@ export async function syncEmrContentScript(): Promise<void> {
   if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
   if (!matches.length) return;
   await browser.scripting.registerContentScripts([
-    { id: SCRIPT_ID, matches, js: [SCRIPT_FILE], runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+    {
+      id: SCRIPT_ID,
+      matches,
+      js: [SCRIPT_FILE],
+      runAt: 'document_idle',
+      allFrames: false,
+      persistAcrossSessions: true,
+    },
   ]);
   log('info', 'content-script.registered', { origins: matches.length });
 }

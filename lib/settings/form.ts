@@ -28,7 +28,9 @@ export function formToSettings(form: FormData, locked: readonly SettingKey[]): F
   const shape = Settings.partial().safeParse(raw);
   if (shape.success) {
     // zod applies defaults inside optional fields: keep only the keys the form actually carried.
-    const values = Object.fromEntries(Object.entries(shape.data).filter(([k]) => k in raw)) as Partial<Settings>;
+    const values = Object.fromEntries(
+      Object.entries(shape.data).filter(([k]) => k in raw),
+    ) as Partial<Settings>;
     return { ok: true, values };
   }
   return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };

@@ -20,7 +20,15 @@ export const SdohCategory = z.enum([
 ]);
 export type SdohCategory = z.infer<typeof SdohCategory>;
 
-export const Barrier = z.enum(['cost', 'transport', 'language', 'mobility', 'childcare', 'digital-access', 'hours']);
+export const Barrier = z.enum([
+  'cost',
+  'transport',
+  'language',
+  'mobility',
+  'childcare',
+  'digital-access',
+  'hours',
+]);
 export type Barrier = z.infer<typeof Barrier>;
 
 export const ContactPreference = z.enum(['phone', 'text', 'email', 'none']);

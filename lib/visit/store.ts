@@ -24,7 +24,12 @@ export async function loadVisit(db: SocialRxDatabase, sealer: Sealer, hash: stri
   return EMPTY_VISIT;
 }
 
-export async function saveVisit(db: SocialRxDatabase, sealer: Sealer, hash: string, visit: Visit): Promise<Visit> {
+export async function saveVisit(
+  db: SocialRxDatabase,
+  sealer: Sealer,
+  hash: string,
+  visit: Visit,
+): Promise<Visit> {
   const next = Visit.parse({ ...visit, updatedAt: Date.now() });
   const blob = await sealer.seal(next);
   await db.put('drafts', { key: `visit:${hash}`, patientHash: hash, updatedAt: next.updatedAt, blob });
@@ -46,7 +51,11 @@ export async function purgeDraftsExcept(db: SocialRxDatabase, hash: string | nul
 }
 
 /** Purges drafts older than `maxAgeMs` (retention timer). */
-export async function purgeDraftsOlderThan(db: SocialRxDatabase, maxAgeMs: number, now = Date.now()): Promise<number> {
+export async function purgeDraftsOlderThan(
+  db: SocialRxDatabase,
+  maxAgeMs: number,
+  now = Date.now(),
+): Promise<number> {
   const tx = db.transaction('drafts', 'readwrite');
   let n = 0;
   for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {

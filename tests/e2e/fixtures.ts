@@ -23,7 +23,9 @@ export function extensionArgs(extensionPath = EXTENSION_PATH): string[] {
   ];
 }
 
-export async function launchWithExtension(opts: { userDataDir?: string; lang?: string } = {}): Promise<BrowserContext> {
+export async function launchWithExtension(
+  opts: { userDataDir?: string; lang?: string } = {},
+): Promise<BrowserContext> {
   if (!existsSync(`${EXTENSION_PATH}/manifest.json`)) {
     throw new Error('No built extension in .output/chrome-mv3. Run `npm run build:e2e` first.');
   }
@@ -68,7 +70,8 @@ export const test = base.extend<
     await context.close();
   },
   serviceWorker: async ({ context }, use) => {
-    const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const sw =
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     await use(sw);
   },
   extensionId: async ({ serviceWorker }, use) => {

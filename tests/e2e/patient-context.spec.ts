@@ -1,6 +1,11 @@
 import { expect, openPanel, tabIdOf, test } from './fixtures';
 
-test('demo chart → banner with name, ISO birth date and identifiers', async ({ context, emr, serviceWorker, extensionId }) => {
+test('demo chart → banner with name, ISO birth date and identifiers', async ({
+  context,
+  emr,
+  serviceWorker,
+  extensionId,
+}) => {
   const page = await context.newPage();
   await page.goto(`${emr.url}/demo-emr/chart.html`);
   const panel = await openPanel(context, extensionId, await tabIdOf(serviceWorker, page));
@@ -13,7 +18,12 @@ test('demo chart → banner with name, ISO birth date and identifiers', async ({
   await expect(page.getByTestId('social-rx-launcher')).toBeVisible();
 });
 
-test('schedule page with several patients → no patient', async ({ context, emr, serviceWorker, extensionId }) => {
+test('schedule page with several patients → no patient', async ({
+  context,
+  emr,
+  serviceWorker,
+  extensionId,
+}) => {
   const page = await context.newPage();
   await page.goto(`${emr.url}/demo-emr/schedule.html`);
   await expect(page.getByTestId('social-rx-launcher')).toBeVisible();
@@ -58,7 +68,12 @@ test('in-place patient switch → the banner follows within 1 s; closing the cha
   await expect(panel.getByTestId('patient-banner')).toHaveCount(0);
 });
 
-test('leaving the chart clears the patient for that tab', async ({ context, emr, serviceWorker, extensionId }) => {
+test('leaving the chart clears the patient for that tab', async ({
+  context,
+  emr,
+  serviceWorker,
+  extensionId,
+}) => {
   const page = await context.newPage();
   await page.goto(`${emr.url}/demo-emr/chart.html`);
   const tabId = await tabIdOf(serviceWorker, page);

@@ -8,7 +8,7 @@ export function chromiumPath(): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      'No Chromium found. Install Debian\'s package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.',
+      "No Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.",
     );
   }
   return found;

@@ -31,7 +31,9 @@ export interface EmrServer {
  * Serves the demo EMR pages (/demo-emr/…), a generated N-row list page (/demo-emr/list.html?rows=N) and any EMR
  * adapter fixture at the URL its EMR uses. Loopback only.
  */
-export async function startEmrServer(opts: { port?: number; fixtures?: FixtureRoute[] } = {}): Promise<EmrServer> {
+export async function startEmrServer(
+  opts: { port?: number; fixtures?: FixtureRoute[] } = {},
+): Promise<EmrServer> {
   const routes = new Map<string, string>();
   for (const f of opts.fixtures ?? []) {
     const noHash = f.urlPath.split('#')[0]!;

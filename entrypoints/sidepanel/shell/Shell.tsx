@@ -26,7 +26,11 @@ export function Shell({ lang, settings }: ShellProps) {
   }
   const patient = result.patient;
   return (
-    <main className="panel" data-lang={lang} data-navigator={settings.navigatorFhirBaseUrl ? 'configured' : 'none'}>
+    <main
+      className="panel"
+      data-lang={lang}
+      data-navigator={settings.navigatorFhirBaseUrl ? 'configured' : 'none'}
+    >
       <PatientBanner patient={patient} />
       {patient.source === 'manual' && <ManualPatientForm tabId={tabId} clearOnly />}
     </main>

@@ -4,7 +4,10 @@ import { boundTabIdFromUrl, followActiveTab } from '@/lib/platform/panel-binding
 /** The tab this panel shows: `?tabId=N`, or the active tab of the panel's window (following tab switches). */
 export function useBoundTab(): { tabId: number | null; ready: boolean } {
   const fixed = boundTabIdFromUrl(location.search);
-  const [state, setState] = useState<{ tabId: number | null; ready: boolean }>({ tabId: fixed, ready: fixed !== null });
+  const [state, setState] = useState<{ tabId: number | null; ready: boolean }>({
+    tabId: fixed,
+    ready: fixed !== null,
+  });
   useEffect(() => {
     if (fixed !== null) return;
     let off: (() => void) | undefined;

@@ -6,7 +6,10 @@ export const ReferralMessages = {
   'referral.submit': {
     from: 'extension',
     request: z.object({ referralId: z.uuid(), request: z.record(z.string(), z.unknown()) }),
-    response: z.object({ state: z.enum(['queued', 'invalid']), issues: z.array(z.string().max(500)).max(50) }),
+    response: z.object({
+      state: z.enum(['queued', 'invalid']),
+      issues: z.array(z.string().max(500)).max(50),
+    }),
   },
   /** side panel → background: drain the outbox now (also on panel open). */
   'outbox.drain': {
