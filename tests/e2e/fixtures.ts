@@ -37,13 +37,13 @@ export async function launchWithExtension(
   });
 }
 
-let fixtureRoutes: FixtureRoute[] = [];
-try {
-  const mod = (await import('../../lib/emr/fixtures-index')) as { EMR_FIXTURES?: FixtureRoute[] };
-  fixtureRoutes = mod.EMR_FIXTURES ?? [];
-} catch {
-  fixtureRoutes = [];
-}
+import { EMR_FIXTURES } from '../../lib/emr/fixtures-index';
+
+/** Every adapter fixture (and the frames it loads) served at the URL its EMR uses. */
+export const fixtureRoutes: FixtureRoute[] = EMR_FIXTURES.flatMap((f) => [
+  { urlPath: f.urlPath, file: f.file },
+  ...Object.entries(f.frames ?? {}).map(([urlPath, file]) => ({ urlPath, file })),
+]);
 
 export const test = base.extend<
   { context: BrowserContext; serviceWorker: Worker; extensionId: string; userDataDir: string },
