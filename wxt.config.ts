@@ -24,6 +24,8 @@ export default defineConfig({
       host_permissions: e2e ? LOOPBACK_ORIGINS : [],
       optional_host_permissions: ['https://*/*', 'http://*/*'],
       action: { default_title: '__MSG_extName__' },
+      // Absent means every other extension may connect; empty lists mean none can.
+      ...(browser === 'firefox' ? {} : { externally_connectable: { ids: [], matches: [] } }),
       storage: { managed_schema: 'managed_schema.json' },
       ...(browser === 'firefox'
         ? {
