@@ -1,0 +1,33 @@
+import type { EmrAdapter } from './adapter';
+import type { DetectionResult } from '@/lib/patient/context';
+import { demoAdapter } from './adapters/demo/adapter';
+
+/** Built-in adapters, most specific first. Clinic-configured adapters are passed as `extra` and are tried first. */
+export const ADAPTERS: EmrAdapter[] = [demoAdapter];
+
+/** The adapter that claims this page, if any (clinic-configured ones first). Never throws. */
+export function pickAdapter(url: URL, doc: Document, extra: EmrAdapter[] = []): EmrAdapter | null {
+  for (const list of [extra, ADAPTERS])
+    for (const a of list) {
+      try {
+        if (a.matches(url, doc)) return a;
+      } catch {
+        // A broken matcher must not hide the other adapters.
+      }
+    }
+  return null;
+}
+
+/**
+ * Who is the patient on this page? The first adapter whose matches() is true decides. Never throws: an adapter that
+ * fails reports 'invalid' (hostile or unexpected markup), so the side panel can say why it shows no patient.
+ */
+export function detectPatient(url: URL, doc: Document, extra: EmrAdapter[] = []): DetectionResult {
+  const adapter = pickAdapter(url, doc, extra);
+  if (!adapter) return { status: 'none', reason: 'no-adapter' };
+  try {
+    return adapter.detect(url, doc);
+  } catch {
+    return { status: 'none', reason: 'invalid', adapter: adapter.id.slice(0, 40) };
+  }
+}
