@@ -1,11 +1,17 @@
 import { z } from 'zod';
+import { ReferralRequest } from '@/lib/referral/request';
 
-/** Owned by lib/referral: the request schema is validated again by the handler with the full ReferralRequest. */
+/** Owned by lib/referral. The background re-validates everything (the router parses with these schemas). */
 export const ReferralMessages = {
   /** side panel → background: persist (strict durability) then deliver; replies only once queued. */
   'referral.submit': {
     from: 'extension',
-    request: z.object({ referralId: z.uuid(), request: z.record(z.string(), z.unknown()) }),
+    request: z
+      .object({ referralId: z.uuid(), request: ReferralRequest })
+      .refine((m) => m.referralId === m.request.referralId, {
+        message: 'referralId mismatch',
+        path: ['referralId'],
+      }),
     response: z.object({
       state: z.enum(['queued', 'invalid']),
       issues: z.array(z.string().max(500)).max(50),
