@@ -1,9 +1,9 @@
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import { SAFETY_CATEGORY_CODES, SAFETY_LOINC, SAFETY_NEED_TEXT, SYSTEMS } from './codes';
 import { identifierQuery } from './bundle';
 
 /** A base-R4 validator (lib/fhir/validate.ts: @medplum/core against the R4 StructureDefinitions). */
-export type FhirValidator = (resource: Resource) => { valid: boolean; issues: string[] };
+export type FhirValidator = (resource: unknown) => { valid: boolean; issues: string[] };
 
 export interface CheckOptions {
   referralId: string;

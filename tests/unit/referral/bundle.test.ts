@@ -5,7 +5,7 @@ import { checkReferralBundle } from '@/lib/referral/bundle-check';
 import { ReferralRequest } from '@/lib/referral/request';
 import { profileClaims } from '@/lib/referral/profiles';
 import { aRequest, requestInput, REFERRAL_ID, screeningGroups, seqUuid, UCLA_ID } from './support/factories';
-import { validateR4 } from './support/validate';
+import { validateFhir } from '@/lib/fhir/validate';
 
 const build = (req = aRequest()) => buildReferralBundle(req, screeningGroups(), { uuid: seqUuid() });
 const ofType = <T extends Resource['resourceType']>(b: Bundle, t: T) =>
@@ -14,7 +14,7 @@ const ofType = <T extends Resource['resourceType']>(b: Bundle, t: T) =>
     .map((e) => e.resource as Extract<Resource, { resourceType: T }>);
 const json = (b: Bundle) => JSON.stringify(b);
 const check = (b: Bundle, allowSafety = false) =>
-  checkReferralBundle(b, { referralId: REFERRAL_ID, allowSafety }, validateR4);
+  checkReferralBundle(b, { referralId: REFERRAL_ID, allowSafety }, validateFhir);
 
 describe('buildReferralBundle: shape', () => {
   const b = build();
@@ -104,7 +104,7 @@ describe('buildReferralBundle: shape', () => {
   });
 
   it('passes base R4 validation', () => {
-    expect(validateR4(b)).toEqual({ valid: true, issues: [] });
+    expect(validateFhir(b)).toMatchObject({ valid: true, issues: [] });
   });
 
   it('is built the same way twice except for fullUrls (business identifiers are stable across rebuilds)', () => {
