@@ -1,9 +1,5 @@
-import {
-  IDENTIFIER_SYSTEMS,
-  type DetectionResult,
-  type NoPatientReason,
-  type PatientIdentifier,
-} from '@/lib/patient/context';
+import type { DetectionResult, NoPatientReason, PatientIdentifier } from '@/lib/patient/context';
+import { IDENTIFIER_SYSTEMS } from '@/lib/patient/identifier-systems';
 import { parseHealthNumber, type Province } from '@/lib/patient/health-number';
 import {
   CAPS,
@@ -121,4 +117,43 @@ export function single(root: ParentNode, selector: string): Element | 'none' | '
 /** Loopback hosts: the demo EMR and the e2e fixtures are only ever served there. */
 export function isLoopback(url: URL): boolean {
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+}
+
+/**
+ * Text of an element without the children matched by `skip` (labels such as `<div class="label">DOB</div>`, alias
+ * spans). Reads child text nodes and the kept children's text only; bounded by the caller's caps later.
+ */
+export function textWithout(el: Element | null, skip: string): string | null {
+  if (!el) return null;
+  let out = '';
+  for (const node of el.childNodes) {
+    if (node.nodeType === 3) out += node.nodeValue ?? '';
+    else if (node.nodeType === 1 && !(node as Element).matches(skip)) out += node.textContent ?? '';
+    if (out.length > 4096) break; // no real field is this long; the caps decide what happens next
+  }
+  return out;
+}
+
+// OSCAR and its forks prepend the title (MR, MS, DR …) to "FAMILY, GIVEN"; a title is never part of the name.
+const TITLES = new Set(
+  'MR MRS MS MISS MSSR DR PROF REV REEVE RT_HON SEN SGT SR MADAM MAJOR MAYOR BRO CAPT CHIEF CORP CST FR HON LT MLLE MME M'.split(
+    ' ',
+  ),
+);
+
+/** Removes a leading honorific ("MS TESTPATIENT, ALEX" → "TESTPATIENT, ALEX") when the rest is FAMILY, GIVEN. */
+export function stripTitle(name: string): string {
+  if (name.length > 1000) return name; // over any cap: left for toResult to refuse
+  const m = /^\s*([A-Za-z_]{1,8})\.?\s+([^,]+,.+)$/.exec(name);
+  return m && TITLES.has(m[1]!.toUpperCase()) ? m[2]! : name;
+}
+
+/** A query-string value, or null. */
+export function param(url: URL, name: string): string | null {
+  return url.searchParams.get(name);
+}
+
+/** The selected option's value of a <select> (server-rendered `selected` attribute, not what a user is choosing). */
+export function selectedValue(select: Element | null): string | null {
+  return select?.querySelector('option[selected]')?.getAttribute('value') ?? null;
 }

@@ -1,9 +1,26 @@
 import type { EmrAdapter } from './adapter';
 import type { DetectionResult } from '@/lib/patient/context';
 import { demoAdapter } from './adapters/demo/adapter';
+import { junoAdapter } from './adapters/juno/adapter';
+import { medplumAdapter } from './adapters/medplum/adapter';
+import { openemrAdapter } from './adapters/openemr/adapter';
+import { openmrsAdapter } from './adapters/openmrs/adapter';
+import { openoAdapter } from './adapters/openo/adapter';
+import { oscarAdapter } from './adapters/oscar/adapter';
 
-/** Built-in adapters, most specific first. Clinic-configured adapters are passed as `extra` and are tried first. */
-export const ADAPTERS: EmrAdapter[] = [demoAdapter];
+/**
+ * Built-in adapters. Their matches() are disjoint (checked by lib/emr/fixtures.test.ts), so the order only matters
+ * for speed. Clinic-configured adapters are passed as `extra` and are tried first: an explicit clinic definition wins.
+ */
+export const ADAPTERS: EmrAdapter[] = [
+  demoAdapter,
+  oscarAdapter,
+  openoAdapter,
+  junoAdapter,
+  openemrAdapter,
+  openmrsAdapter,
+  medplumAdapter,
+];
 
 /** The adapter that claims this page, if any (clinic-configured ones first). Never throws. */
 export function pickAdapter(url: URL, doc: Document, extra: EmrAdapter[] = []): EmrAdapter | null {

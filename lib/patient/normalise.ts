@@ -85,7 +85,8 @@ const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
  * EMR's format (`DD/MM/YYYY` or `MM/DD/YYYY`). Anything else, or an impossible date, gives null.
  */
 export function parseDate(raw: string, format?: DateFormat): string | null {
-  const s = normaliseText(raw, CAPS.date);
+  // OpenMRS shows "14 — Mar — 1956": em/en dashes (with their spaces) become plain dashes.
+  const s = normaliseText(raw, CAPS.date).replace(/\s*[\u2013\u2014]\s*/g, '-');
   let m = YMD.exec(s);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
   m = D_MON_Y.exec(s);
