@@ -257,7 +257,12 @@ describe('screeningToFhir', () => {
 
 describe('conditionsForNeeds', () => {
   const evidence = screeningToFhir(AHC, PATIENT, { newId: ids() });
-  const opts = { key: 'visit-1', recordedAt: '2025-03-12T14:25:00-04:00', asserterRef: AUTHOR, newId: ids(900) };
+  const opts = {
+    key: 'visit-1',
+    recordedAt: '2025-03-12T14:25:00-04:00',
+    asserterRef: AUTHOR,
+    newId: ids(900),
+  };
 
   it('one health concern per confirmed need, unconfirmed until agreed, citing positive evidence of its domain', () => {
     const conditions = conditionsForNeeds(
