@@ -52,9 +52,16 @@ function checkChromeRules(schema: JsonSchema, path: string, errors: string[]): v
     errors.push(`${path}: needs exactly one supported type`);
   for (const k of Object.keys(schema)) if (!CHROME_ATTRIBUTES.has(k)) errors.push(`${path}: attribute ${k}`);
   if (schema.type === 'array' && !schema.items) errors.push(`${path}: array without items`);
+  // schema.cc: "Only integers can have minimum and maximum" — anything else stops the extension from loading.
+  if ((schema.minimum !== undefined || schema.maximum !== undefined) && schema.type !== 'integer')
+    errors.push(`${path}: minimum/maximum on a non-integer`);
+  if (schema.enum && schema.type !== 'string' && schema.type !== 'integer')
+    errors.push(`${path}: enum on a non-string, non-integer`);
   for (const [k, v] of Object.entries(schema.properties ?? {})) checkChromeRules(v, `${path}.${k}`, errors);
   if (schema.items) checkChromeRules(schema.items, `${path}[]`, errors);
 }
+
+const ALL_ATTRS = ['enum', 'minimum', 'maximum', 'maxLength', 'maxItems'] as const;
 
 /** Drops zod's `null` branch and the `''` literal branch: policy leaves a key out instead. */
 function mainBranch(s: JsonSchema): JsonSchema {
@@ -109,8 +116,9 @@ describe('managed_schema.json', () => {
     const m = managed.properties![key]!;
     const zs = mainBranch(fromZod.properties![key]!);
     expect(m.type).toBe(zs.type);
-    for (const attr of ['enum', 'minimum', 'maximum', 'maxLength', 'maxItems'] as const)
-      expect([attr, m[attr]]).toEqual([attr, zs[attr]]);
+    // Chrome cannot express a range on a `number`: the extension's zod check enforces it (see policy.ts).
+    const attrs = zs.type === 'number' ? (['enum', 'maxLength', 'maxItems'] as const) : ALL_ATTRS;
+    for (const attr of attrs) expect([attr, m[attr]]).toEqual([attr, zs[attr]]);
     if (zs.type === 'array' && key !== 'configuredAdapters') {
       for (const attr of ['type', 'enum', 'maxLength'] as const)
         expect([attr, m.items?.[attr]]).toEqual([attr, zs.items?.[attr]]);
@@ -130,5 +138,10 @@ describe('managed_schema.json', () => {
     }
     expect(conforms(managed.properties!.draftRetentionHours!, 73)).toBe(false);
     expect(conforms(managed.properties!.enabledInstruments!, ['phq-9'])).toBe(false);
+  });
+
+  it('the ranges Chrome cannot check on numbers are enforced by the extension', () => {
+    expect(Settings.shape.clinicLatitude.safeParse(91).success).toBe(false);
+    expect(Settings.shape.clinicLongitude.safeParse(-181).success).toBe(false);
   });
 });
