@@ -4,10 +4,16 @@ import { defineConfig } from 'wxt';
 // match any port in Chromium and Firefox.
 const LOOPBACK_ORIGINS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
+// `npm run build:e2e` (SOCIAL_RX_BUILD=e2e): the loopback build used by `npm start` and the e2e suite. It is a
+// production-mode build (minified, React production) that differs only in where it runs without prompts.
+const E2E = process.env.SOCIAL_RX_BUILD === 'e2e';
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  manifest: ({ browser, mode }) => {
-    const e2e = mode === 'e2e';
+  outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
+  vite: () => ({ define: { __SOCIAL_RX_E2E__: JSON.stringify(E2E) } }),
+  manifest: ({ browser }) => {
+    const e2e = E2E;
     return {
       name: '__MSG_extName__',
       description: '__MSG_extDescription__',
@@ -41,10 +47,10 @@ export default defineConfig({
     };
   },
   hooks: {
-    'build:manifestGenerated': (wxt, manifest) => {
+    'build:manifestGenerated': (_wxt, manifest) => {
       // Production: the EMR content script is registered at runtime for granted origins only
       // (lib/platform/emr-origins.ts), so the manifest must not declare it.
-      if (wxt.config.mode !== 'e2e') delete manifest.content_scripts;
+      if (!E2E) delete manifest.content_scripts;
     },
   },
 });

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.json', '[]\n');
-const build = spawnSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', 'build:e2e'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const only = process.argv.slice(2);

@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const extDir = fileURLToPath(new URL('../.output/chrome-mv3', import.meta.url));
 
 console.log('Building the extension (npm run build:e2e)…');
-const build = spawnSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'inherit', cwd: root });
+const build = spawnSync('npm', ['run', 'build:e2e'], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 let fixtures: { urlPath: string; file: string }[] = [];

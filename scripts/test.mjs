@@ -22,7 +22,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['unit', 'npx', ['vitest', 'run']],
-  ['build (e2e)', 'npx', ['wxt', 'build', '--mode', 'e2e']],
+  ['build (e2e)', 'npm', ['run', 'build:e2e']],
   ['e2e', 'npx', ['playwright', 'test']],
   ['build (production)', 'npx', ['wxt', 'build']],
   ['build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']],

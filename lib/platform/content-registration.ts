@@ -9,7 +9,7 @@ const SCRIPT_FILE = 'content-scripts/emr.js';
  * granted (optional host permissions or enterprise policy), and re-registered when grants change.
  */
 export async function syncEmrContentScript(): Promise<void> {
-  if (import.meta.env.MODE === 'e2e' || !browser.scripting?.registerContentScripts) return;
+  if (__SOCIAL_RX_E2E__ || !browser.scripting?.registerContentScripts) return;
   const { origins = [] } = await browser.permissions.getAll();
   const matches = origins.filter((o) => /^https?:\/\//.test(o));
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
