@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Database, Sql } from '../db/database';
 import { canonicalJson } from '../fhir/canonical-json';
-import { type CapacityStatus, OrganizationInput, ServiceInput, type TaxonomyTermInput } from './schemas';
+import {
+  type CapacityStatus,
+  OrganizationInput,
+  ServiceInput,
+  TaxonomyInput,
+  TaxonomyTermInput,
+} from './schemas';
 
 export interface ImportReport {
   services: { created: number; updated: number; unchanged: number };
@@ -17,22 +23,37 @@ export class ImportShapeError extends Error {}
  * Finds the service records in an HSDS JSON document: an array of services, a paged API response ({contents}),
  * an organization with nested services (organization_full), {services: [...]}, or one service record.
  */
-export function extractServices(doc: unknown): { services: unknown[]; organization: unknown | null } {
-  if (Array.isArray(doc)) return { services: doc, organization: null };
-  if (!doc || typeof doc !== 'object')
+export interface HsdsDocument {
+  services: unknown[];
+  organization: unknown | null;
+  /** Top-level taxonomy lists, as in {taxonomies, taxonomy_terms, services} exports (the demo catalog). */
+  taxonomies: unknown[];
+  taxonomyTerms: unknown[];
+}
+
+export function extractServices(doc: unknown): HsdsDocument {
+  const none = { organization: null, taxonomies: [], taxonomyTerms: [] };
+  if (Array.isArray(doc)) return { ...none, services: doc };
+  if (!doc || typeof doc !== 'object') {
     throw new ImportShapeError('expected a JSON array of HSDS services or an HSDS object');
+  }
   const o = doc as Record<string, unknown>;
-  if (Array.isArray(o.contents)) return { services: o.contents, organization: null };
+  if (Array.isArray(o.contents)) return { ...none, services: o.contents };
   if (Array.isArray(o.services)) {
     const isOrg = typeof o.id === 'string' && typeof o.name === 'string';
     if (isOrg) {
       const { services, ...org } = o;
-      return { services: services as unknown[], organization: org };
+      return { ...none, services: services as unknown[], organization: org };
     }
-    return { services: o.services, organization: null };
+    return {
+      ...none,
+      services: o.services,
+      taxonomies: Array.isArray(o.taxonomies) ? o.taxonomies : [],
+      taxonomyTerms: Array.isArray(o.taxonomy_terms) ? o.taxonomy_terms : [],
+    };
   }
   if (typeof o.id === 'string' && typeof o.name === 'string' && 'status' in o)
-    return { services: [o], organization: null };
+    return { ...none, services: [o] };
   throw new ImportShapeError(
     'no HSDS services found: expected an array of services, {"contents": [...]}, {"services": [...]} or one service record',
   );
@@ -50,13 +71,24 @@ function termsOf(s: ServiceInput): TaxonomyTermInput[] {
   return out;
 }
 
-function capacityOf(
+/**
+ * Capacity from, in order: our `capacity_status` field, an attribute with link_type "capacity" (the HSDS 3.0 way
+ * to say accepting / waitlist / full), or the HSDS 3.1 `capacities` count.
+ */
+export function capacityOf(
   s: ServiceInput,
 ): { status: CapacityStatus; available: number | null; maximum: number | null } | null {
   const cap = s.capacities?.[0];
   const available = cap ? cap.available : null;
   const maximum = cap?.maximum ?? null;
   if (s.capacity_status) return { status: s.capacity_status, available, maximum };
+  for (const a of s.attributes ?? []) {
+    if (a.link_type !== 'capacity' || typeof a.value !== 'string') continue;
+    const v = a.value.toLowerCase();
+    if (/full|complet/.test(v)) return { status: 'full', available, maximum };
+    if (/wait|attente/.test(v)) return { status: 'waitlist', available, maximum };
+    if (/accept|open|available|disponible/.test(v)) return { status: 'accepting', available, maximum };
+  }
   if (cap) return { status: cap.available > 0 ? 'accepting' : 'full', available, maximum };
   return null;
 }
@@ -100,7 +132,7 @@ const ExistingRow = z.object({
  * so `modified_after` delta syncs always see the change, even when the publisher did not move its own date.
  */
 export async function importHsds(db: Database, doc: unknown): Promise<ImportReport> {
-  const { services, organization } = extractServices(doc);
+  const { services, organization, taxonomies, taxonomyTerms } = extractServices(doc);
   const report: ImportReport = {
     services: { created: 0, updated: 0, unchanged: 0 },
     organizations: 0,
@@ -133,15 +165,32 @@ export async function importHsds(db: Database, doc: unknown): Promise<ImportRepo
     for (const org of orgs.values()) await upsertOrganization(tx, org, at);
     report.organizations = orgs.size;
 
+    for (const raw of taxonomies) {
+      const t = TaxonomyInput.safeParse(raw);
+      if (!t.success) throw new ImportShapeError(`a taxonomy is invalid: ${describe(t.error).join('; ')}`);
+      await tx.query(
+        `INSERT INTO hsds_taxonomy (id, name, content) VALUES ($1, $2, $3::jsonb)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, content = EXCLUDED.content`,
+        [t.data.id, t.data.name, JSON.stringify(t.data)],
+      );
+    }
     const terms = new Map<string, TaxonomyTermInput>();
-    for (const s of valid) for (const t of termsOf(s)) terms.set(t.id, t);
+    for (const [i, raw] of taxonomyTerms.entries()) {
+      const t = TaxonomyTermInput.safeParse(raw);
+      if (!t.success)
+        throw new ImportShapeError(`taxonomy_terms[${i}] is invalid: ${describe(t.error).join('; ')}`);
+      terms.set(t.data.id, t.data);
+    }
+    for (const s of valid) for (const t of termsOf(s)) if (!terms.has(t.id)) terms.set(t.id, t);
     for (const t of terms.values()) await upsertTerm(tx, t);
     report.taxonomyTerms = terms.size;
 
     for (const s of valid) {
       const { organization: org, capacity_status: _cs, capacities: _caps, last_modified, ...rest } = s;
       const organizationId = org?.id ?? s.organization_id ?? (parentOrg?.success ? parentOrg.data.id : null);
-      const content = { ...rest, organization_id: organizationId };
+      // Capacity is kept in its own columns (link workers change it) and re-published from there.
+      const attributes = (rest.attributes ?? []).filter((a) => a.link_type !== 'capacity');
+      const content = { ...rest, attributes, organization_id: organizationId };
       const contentHash = hash(content);
       const published = last_modified ? new Date(last_modified) : at;
       const prev = (

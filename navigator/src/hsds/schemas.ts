@@ -28,8 +28,12 @@ export const TaxonomyTermInput = z.looseObject({
 });
 export type TaxonomyTermInput = z.infer<typeof TaxonomyTermInput>;
 
+export const TaxonomyInput = z.looseObject({ id: Id, name: z.string().min(1).max(500) });
+
 export const AttributeInput = z.looseObject({
   id: Id.optional(),
+  link_type: z.string().max(200).nullish(),
+  value: z.string().max(2000).nullish(),
   taxonomy_term_id: z.string().max(200).nullish(),
   taxonomy_term: TaxonomyTermInput.nullish(),
 });

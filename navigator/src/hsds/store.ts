@@ -27,14 +27,27 @@ function scalarsOnly(o: Json): Json {
 }
 
 /**
- * Capacity as published with each service: `capacity_status` (accepting | waitlist | full, this service's
- * extension) and, when a count is known, HSDS 3.1 `capacities` (service_capacity objects).
+ * Capacity as published with each service, three ways for three kinds of reader: `capacity_status` (accepting |
+ * waitlist | full), an HSDS 3.0 attribute with link_type "capacity" and the same value, and, when a count is known
+ * and the service is not on a waitlist, HSDS 3.1 `capacities` (service_capacity objects).
  */
+export function capacityAttribute(r: ServiceRow): Json {
+  return {
+    id: `${r.id}-capacity`,
+    link_id: r.id,
+    link_type: 'capacity',
+    link_entity: 'service',
+    value: r.capacity_status,
+  };
+}
+
 function capacityFields(r: ServiceRow): Json {
+  const attributes = Array.isArray(r.content.attributes) ? r.content.attributes : [];
   return {
     capacity_status: r.capacity_status,
+    attributes: [...attributes, capacityAttribute(r)],
     capacities:
-      r.capacity_available === null
+      r.capacity_available === null || r.capacity_status === 'waitlist'
         ? []
         : [
             {
@@ -43,12 +56,7 @@ function capacityFields(r: ServiceRow): Json {
               unit: { id: 'places', name: 'places' },
               available: r.capacity_available,
               ...(r.capacity_maximum !== null ? { maximum: r.capacity_maximum } : {}),
-              description:
-                r.capacity_status === 'waitlist'
-                  ? 'Waitlist open'
-                  : r.capacity_status === 'full'
-                    ? 'No places'
-                    : 'Accepting referrals',
+              description: r.capacity_status === 'full' ? 'No places' : 'Accepting referrals',
               updated: r.capacity_updated.toISOString(),
             },
           ],
