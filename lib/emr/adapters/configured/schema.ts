@@ -15,30 +15,35 @@ const Selector = z
   .max(200)
   .regex(/^[^{}<>\\]+$/, 'must be a plain CSS selector (no { } < > or backslashes)');
 
-export const FieldLocator = z.union([
-  z
-    .object({
-      selector: Selector,
-      /** Read this attribute instead of the text (e.g. "datetime", "value", "data-hcn"). */
-      attribute: z
-        .string()
-        .regex(/^[a-z][a-z0-9-]{0,40}$/, 'must be an attribute name such as "datetime"')
-        .optional(),
-    })
-    .strict(),
-  z
-    .object({
-      /** The label text shown next to the value ("DOB", "Health card #"); compared without case or trailing colon. */
-      label: z.string().min(1).max(60),
-      /** Which elements can be labels (default: label, th, dt, td, b, strong, span, div.label). */
-      labelSelector: Selector.optional(),
-    })
-    .strict(),
-  z
-    .object({ urlParam: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a query parameter name') })
-    .strict(),
-  z.object({ urlPart: z.literal('record') }).strict(),
-]);
+export const FieldLocator = z.union(
+  [
+    z
+      .object({
+        selector: Selector,
+        /** Read this attribute instead of the text (e.g. "datetime", "value", "data-hcn"). */
+        attribute: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]{0,40}$/, 'must be an attribute name such as "datetime"')
+          .optional(),
+      })
+      .strict(),
+    z
+      .object({
+        /** The label text shown next to the value ("DOB", "Health card #"); compared without case or trailing colon. */
+        label: z.string().min(1).max(60),
+        /** Which elements can be labels (default: label, th, dt, td, b, strong, span, div.label). */
+        labelSelector: Selector.optional(),
+      })
+      .strict(),
+    z
+      .object({ urlParam: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a query parameter name') })
+      .strict(),
+    z.object({ urlPart: z.literal('record') }).strict(),
+  ],
+  {
+    error: 'must be one of { "selector": … }, { "label": … }, { "urlParam": … } or { "urlPart": "record" }',
+  },
+);
 export type FieldLocator = z.infer<typeof FieldLocator>;
 
 const UrlPattern = z
