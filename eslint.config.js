@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -13,19 +14,24 @@ export default tseslint.config(
       'test-results',
       'playwright-report',
       'navigator/data',
+      '**/*.tmp.*',
+      '.*tmp*',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.{ts,tsx}'],
+    files: ['entrypoints/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
     rules: {
-      ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // PHI must never reach logs: all logging goes through lib/platform/log.ts (event codes only).
-      'no-console': ['error', { allow: [] }],
+      'no-console': 'error',
     },
   },
   {
@@ -39,10 +45,6 @@ export default tseslint.config(
     ],
     rules: { 'no-console': 'off' },
   },
-  {
-    files: ['**/*.{js,mjs}'],
-    languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' },
-    },
-  },
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
+  { files: ['demo/**/*.js', 'lib/**/fixtures/**/*.js'], languageOptions: { globals: globals.browser } },
 );

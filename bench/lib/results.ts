@@ -35,7 +35,7 @@ export async function resetResults(): Promise<void> {
 /** Appends (replacing same-named) figures to bench/results/latest.json and prints them as a table. */
 export async function recordFigures(figures: Figure[]): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  let existing: Figure[] = [];
+  let existing: Figure[];
   try {
     existing = z.array(Figure).parse(JSON.parse(await readFile(LATEST, 'utf8')));
   } catch {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { useI18nFor } from '../sidepanel/shell/useLanguage';
@@ -9,7 +10,9 @@ export function OptionsApp() {
   const { lang, i18n } = useI18nFor(
     settings.data?.settings.defaultLanguage ?? DEFAULT_SETTINGS.defaultLanguage,
   );
-  document.documentElement.lang = lang;
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   if (!settings.data) return null;
   return (
     <I18nextProvider i18n={i18n}>

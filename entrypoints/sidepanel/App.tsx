@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { Shell } from './shell/Shell';
@@ -8,7 +9,9 @@ export function App() {
   const settings = useSettings();
   const current = settings.data?.settings ?? DEFAULT_SETTINGS;
   const { lang, i18n } = useI18nFor(current.defaultLanguage);
-  document.documentElement.lang = lang;
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   if (settings.isPending) return null;
   return (
     <I18nextProvider i18n={i18n}>
