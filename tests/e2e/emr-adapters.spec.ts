@@ -4,7 +4,12 @@ import { expect, openPanel, tabIdOf, test } from './fixtures';
 // Every adapter fixture, served at the URL its EMR uses, through the built extension in real Chromium.
 for (const fx of EMR_FIXTURES) {
   const label = 'none' in fx.expected ? `no patient (${fx.expected.none})` : fx.expected.name;
-  test(`${fx.adapter}: ${fx.file.split('/').pop()} → ${label}`, async ({ context, emr, serviceWorker, extensionId }) => {
+  test(`${fx.adapter}: ${fx.file.split('/').pop()} → ${label}`, async ({
+    context,
+    emr,
+    serviceWorker,
+    extensionId,
+  }) => {
     const page = await context.newPage();
     await page.goto(`${emr.url}${fx.urlPath}`);
     await expect(page.getByTestId('social-rx-launcher')).toBeVisible();
