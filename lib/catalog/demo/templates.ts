@@ -1175,6 +1175,8 @@ export const OTHER_NEEDS_TERM_BY_NAME_INDEX_FR: readonly string[] = [
   'community-kitchen',
 ];
 
+export { LANGUAGE_NAMES } from '../languages';
+
 export const STREETS_EN = [
   'King Street',
   'Queen Street',
@@ -1202,30 +1204,6 @@ export const STREETS_FR = [
   'rue Champlain',
   'avenue des Pins',
 ];
-
-export const LANGUAGE_NAMES: Readonly<Record<string, { en: string; fr: string }>> = {
-  en: { en: 'English', fr: 'anglais' },
-  fr: { en: 'French', fr: 'français' },
-  ar: { en: 'Arabic', fr: 'arabe' },
-  so: { en: 'Somali', fr: 'somali' },
-  es: { en: 'Spanish', fr: 'espagnol' },
-  ta: { en: 'Tamil', fr: 'tamoul' },
-  pa: { en: 'Punjabi', fr: 'pendjabi' },
-  zh: { en: 'Chinese', fr: 'chinois' },
-  tl: { en: 'Tagalog', fr: 'tagalog' },
-  uk: { en: 'Ukrainian', fr: 'ukrainien' },
-  fa: { en: 'Persian', fr: 'persan' },
-  ur: { en: 'Urdu', fr: 'ourdou' },
-  ti: { en: 'Tigrinya', fr: 'tigrigna' },
-  it: { en: 'Italian', fr: 'italien' },
-  pt: { en: 'Portuguese', fr: 'portugais' },
-  el: { en: 'Greek', fr: 'grec' },
-  am: { en: 'Amharic', fr: 'amharique' },
-  ht: { en: 'Haitian Creole', fr: 'créole haïtien' },
-  oj: { en: 'Ojibwe', fr: 'ojibwé' },
-  cr: { en: 'Cree', fr: 'cri' },
-  moh: { en: 'Mohawk', fr: 'mohawk' },
-};
 
 /** Long-tail syllables for invented proper nouns (benchmark catalogs need a realistic vocabulary size). */
 export const SYLLABLES = [
