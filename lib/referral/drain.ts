@@ -1,0 +1,153 @@
+import { log } from '@/lib/platform/log';
+import { classify, outcomeText, type Outcome } from './classify';
+import {
+  claim,
+  getHold,
+  getPause,
+  listDue,
+  recordOutcome,
+  setHold,
+  setPause,
+  type OutboxStore,
+} from './outbox';
+import type { OutboxRecord } from './records';
+import { normalizeBase, type Transport } from './transport';
+
+export interface DrainDeps extends OutboxStore {
+  transport: Transport;
+  random: () => number;
+  uuid: () => string;
+  /** Default 30 s: longer than a fetch may take (10 s timeout), short enough that a dead holder's claim soon frees. */
+  leaseMs?: number;
+  /** Parallel sends per drain (default 4). */
+  concurrency?: number;
+  /** Called after anything that changes counts (the background refreshes the badge). */
+  onChange?: () => void;
+}
+
+export interface DrainResult {
+  attempted: number;
+  sent: number;
+  /** Why the drain stopped early, if it did. */
+  stopped: null | 'paused' | 'hold' | 'server-unavailable';
+}
+
+const EMPTY: DrainResult = { attempted: 0, sent: 0, stopped: null };
+
+/**
+ * The delivery loop. `drain()` is safe to call from every trigger at once (start-up, alarm, enqueue, panel open):
+ * calls made while a drain runs share it and cause one more pass, and across contexts the lease (compare-and-set)
+ * decides who sends. Every await is a possible crash point; the state in IndexedDB is always restartable.
+ */
+export function createDrainer(deps: DrainDeps) {
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
+  let running: Promise<DrainResult> | null = null;
+  let again = false;
+
+  async function attempt(record: OutboxRecord, baseUrl: string): Promise<Outcome | null> {
+    const token = deps.uuid();
+    const claimed = await claim(deps, record.id, token, leaseMs);
+    if (!claimed) return null; // someone else holds it, or it is no longer due
+    let outcome: Outcome;
+    let bundle: unknown = null;
+    if (normalizeBase(claimed.target) !== baseUrl) {
+      // The patient consented to this navigator; never redirect a referral to another one.
+      outcome = { kind: 'attention', code: 'navigator-changed', status: 0, reason: 'navigator-changed' };
+    } else if (!claimed.payload) {
+      outcome = { kind: 'attention', code: 'payload-missing', status: 0, reason: 'payload-missing' };
+    } else {
+      try {
+        bundle = await deps.sealer.open(claimed.payload);
+      } catch {
+        bundle = null;
+      }
+      outcome = bundle
+        ? classify(await deps.transport.send(claimed.target, bundle, claimed.id), {
+            now: deps.now(),
+            attempts: claimed.attempts,
+            random: deps.random,
+          })
+        : { kind: 'attention', code: 'payload-unreadable', status: 0, reason: 'payload-unreadable' };
+    }
+    const reason =
+      outcome.kind === 'attention'
+        ? await deps.sealer.seal(outcome.reason || outcomeText(null, outcome.status))
+        : null;
+    const applied = await recordOutcome(deps, claimed.id, token, outcome, reason);
+    log(outcome.kind === 'sent' ? 'info' : 'warn', `outbox.${outcome.kind}`, {
+      referralId: claimed.id,
+      code: outcome.kind === 'sent' ? `http-${outcome.status}` : outcome.code,
+      applied,
+    });
+    return outcome;
+  }
+
+  async function pass(): Promise<DrainResult> {
+    const current = await deps.transport.current();
+    const pause = await getPause(deps);
+    if (pause) {
+      if (pause.tokenFingerprint === current.tokenFingerprint) return { ...EMPTY, stopped: 'paused' };
+      await setPause(deps, null); // a new token: the user signed in again
+      log('info', 'outbox.resumed', { reason: 'token-changed' });
+    }
+    if ((await getHold(deps)) > deps.now()) return { ...EMPTY, stopped: 'hold' };
+    const due = await listDue(deps);
+    const result: DrainResult = { attempted: 0, sent: 0, stopped: null };
+    let next = 0;
+    const worker = async () => {
+      while (result.stopped === null && next < due.length) {
+        const record = due[next++]!;
+        const outcome = await attempt(record, current.baseUrl);
+        if (!outcome) continue;
+        result.attempted++;
+        deps.onChange?.();
+        if (outcome.kind === 'sent') result.sent++;
+        else if (outcome.kind === 'auth') {
+          await setPause(deps, {
+            code: outcome.code,
+            status: outcome.status,
+            at: deps.now(),
+            tokenFingerprint: current.tokenFingerprint,
+          });
+          result.stopped = 'paused';
+        } else if (outcome.kind === 'retry' && outcome.code !== 'http-409') {
+          // The server or the network is in trouble: stop this pass instead of hammering it with every record.
+          if (outcome.holdQueueUntil !== null) await setHold(deps, outcome.holdQueueUntil);
+          result.stopped = outcome.holdQueueUntil !== null ? 'hold' : 'server-unavailable';
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, worker));
+    return result;
+  }
+
+  async function loop(): Promise<DrainResult> {
+    const total: DrainResult = { ...EMPTY };
+    try {
+      do {
+        again = false;
+        const r = await pass();
+        total.attempted += r.attempted;
+        total.sent += r.sent;
+        total.stopped = r.stopped;
+        if (r.stopped) break;
+      } while (again);
+    } finally {
+      running = null;
+    }
+    return total;
+  }
+
+  return {
+    drain(): Promise<DrainResult> {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = loop();
+      return running;
+    },
+  };
+}
+export type Drainer = ReturnType<typeof createDrainer>;
