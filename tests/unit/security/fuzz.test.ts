@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { HsdsId, HsdsPage, validateService } from '@/lib/catalog/hsds-schema';
+import { ConfiguredAdapterDefinition, parseConfiguredAdapters } from '@/lib/emr/adapters/configured/schema';
 import { MESSAGE_TYPES, PROTOCOL, Reply, type MessageType } from '@/lib/messaging/protocol';
 import { createRouter, type Handlers, type SenderInfo } from '@/lib/messaging/router';
 import { DetectionResult, PatientContext } from '@/lib/patient/context';
@@ -616,5 +617,76 @@ describe('logger never emits patient data (S5 at the source)', () => {
   });
   it.fails('KNOWN GAP: a single-word name (TESTPATIENT) is indistinguishable from an event code', () => {
     fc.assert(caught(upper.map((u) => `TESTPATIENT${u}`)), quick);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+describe('clinic-configured adapter definitions (options page and policy)', () => {
+  const SEED: Record<string, unknown> = {
+    id: 'clinic-emr',
+    label: 'Clinic EMR',
+    urlPattern: 'https://emr.clinic.example/chart/{record}/*',
+    chartRoot: '#patient-banner',
+    name: { selector: '.patient-name' },
+    birthDate: { label: 'DOB' },
+    identifiers: [
+      { kind: 'on-hcn', from: { label: 'Health card #' } },
+      { kind: 'emr-record', from: { urlPart: 'record' } },
+    ],
+  };
+  const fieldArb = fc.oneof(
+    hostileValue,
+    fc.record({ selector: hostileString }),
+    fc.record({ label: hostileString }),
+    fc.record({ urlParam: hostileString }),
+  );
+  const definitionArb = fc.oneof(
+    hostileValue,
+    mutated(SEED),
+    fc
+      .tuple(fc.constantFrom('name', 'birthDate', 'sex', 'chartRoot', 'urlPattern', 'id'), fieldArb)
+      .map(([k, v]) => ({ ...SEED, [k]: v })),
+  );
+
+  it('the seed is a valid definition', () => {
+    expect(parseConfiguredAdapters([SEED]).errors).toEqual([]);
+  });
+
+  it('never throws; every entry is either a definition or a reported error; accepted ones re-validate', () => {
+    fc.assert(
+      fc.property(fc.array(definitionArb, { maxLength: 6 }), (list) => {
+        countRun();
+        const r = parseConfiguredAdapters(list);
+        expect(r.definitions.length + r.errors.length).toBe(list.length);
+        expect(r.adapters).toHaveLength(r.definitions.length);
+        for (const d of r.definitions) expect(ConfiguredAdapterDefinition.safeParse(d).success).toBe(true);
+        for (const e of r.errors) expect(e.index).toBeLessThan(list.length);
+        noPollution();
+      }),
+      fuzzParams(),
+    );
+  });
+
+  it('policy JSON text of any content never throws and never bypasses validation', () => {
+    const textArb = fc.oneof(
+      hostileString,
+      definitionArb.map((d) => {
+        try {
+          return JSON.stringify(d) ?? 'null';
+        } catch {
+          return '{';
+        }
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(textArb, { maxLength: 4 }), (texts) => {
+        countRun();
+        const m = mergeSettings({}, { configuredAdapters: texts.map((definition) => ({ definition })) });
+        expect(m.locked).toEqual(['configuredAdapters']);
+        const r = parseConfiguredAdapters(m.settings.configuredAdapters);
+        expect(r.definitions.length + r.errors.length).toBe(m.settings.configuredAdapters.length);
+      }),
+      fuzzParams(),
+    );
   });
 });

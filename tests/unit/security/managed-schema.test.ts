@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { parseConfiguredAdapters } from '@/lib/emr/adapters/configured/schema';
+import { mergeSettings } from '@/lib/settings/policy';
 import { DEFAULT_SETTINGS, Settings } from '@/lib/settings/schema';
 
 /**
@@ -143,5 +145,34 @@ describe('managed_schema.json', () => {
   it('the ranges Chrome cannot check on numbers are enforced by the extension', () => {
     expect(Settings.shape.clinicLatitude.safeParse(91).success).toBe(false);
     expect(Settings.shape.clinicLongitude.safeParse(-181).success).toBe(false);
+  });
+});
+
+describe('docs/enterprise-policy.md', () => {
+  const doc = readFileSync('docs/enterprise-policy.md', 'utf8');
+  const jsonBlocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map(
+    (m) => JSON.parse(m[1]!) as Record<string, unknown>,
+  );
+
+  it('the Linux policy file example is valid: every value accepted, the adapter definition parses', () => {
+    const file = jsonBlocks.find((b) => '3rdparty' in b)!;
+    const policy = (file['3rdparty'] as { extensions: Record<string, unknown> }).extensions['<extension-id>'];
+    const merged = mergeSettings({}, policy);
+    expect(merged.policyErrors).toEqual([]);
+    expect(merged.locked.length).toBeGreaterThan(5);
+    const adapters = parseConfiguredAdapters(merged.settings.configuredAdapters);
+    expect(adapters.errors).toEqual([]);
+    expect(adapters.definitions.map((d) => d.id)).toEqual(['clinic-emr']);
+    const ext = (file.ExtensionSettings as Record<string, Record<string, unknown>>)['<extension-id>']!;
+    expect(ext.runtime_blocked_hosts).toEqual(['*://*']);
+    expect(ext.runtime_allowed_hosts).toContain('https://emr.clinic.example');
+  });
+
+  it('every key the document names in policy examples is a setting', () => {
+    const named = [...doc.matchAll(/^"(\w+)"=/gm)]
+      .map((m) => m[1]!)
+      .filter((k) => k !== 'ExtensionSettings' && !/^\d+$/.test(k));
+    expect(named.length).toBeGreaterThan(5);
+    for (const k of named) expect(Object.keys(Settings.shape)).toContain(k);
   });
 });
