@@ -145,7 +145,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
     await enqueue(s, {
       id: req.referralId,
       target: normalizeBase(req.settings.navigatorFhirBaseUrl),
-      createdBy: req.settings.userIdentity,
+      createdBy: settings.userIdentity, // the workstation's current user, not what the page claims
       bundle,
       needs: req.needs.filter((n) => share.needs.includes(n)),
       programCount: detail.programs.length,
