@@ -1,17 +1,31 @@
 import type { Handlers } from '@/lib/messaging/router';
-import { clearTabPatient, setTabPatient } from '@/lib/platform/tab-patients';
+import { clearTabPatient, getTabPatient, setTabPatient } from '@/lib/platform/tab-patients';
+import { patientKey, type DetectionResult } from './context';
 
 export interface PatientHandlerDeps {
   openSidePanel(tabId: number, windowId: number | undefined): Promise<boolean>;
+  /** Called with the previous patient's key when a tab's patient changes (drafts are purged). */
+  onPatientChanged?(previousKey: string): Promise<void>;
   now?: () => number;
 }
+
+const keyOf = (r: DetectionResult | undefined) => (r?.status === 'patient' ? patientKey(r.patient) : null);
 
 /** Background handlers: the background keeps the current patient per tab; the side panel reads it from storage. */
 export function createPatientHandlers(deps: PatientHandlerDeps): Handlers {
   const now = deps.now ?? Date.now;
   return {
     'patient.detected': async ({ result }, { tabId, sender }) => {
-      await setTabPatient(tabId!, { result, documentId: sender.documentId ?? null, updatedAt: now() });
+      const previous = await getTabPatient(tabId!);
+      const before = keyOf(previous?.result) ?? previous?.lastPatientKey ?? null;
+      const after = keyOf(result);
+      await setTabPatient(tabId!, {
+        result,
+        documentId: sender.documentId ?? null,
+        updatedAt: now(),
+        lastPatientKey: after ?? before,
+      });
+      if (before && after && before !== after) await deps.onPatientChanged?.(before);
       return { ok: true };
     },
     'patient.setManual': async ({ tabId, patient }) => {

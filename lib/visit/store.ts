@@ -67,3 +67,17 @@ export async function purgeDraftsOlderThan(
   await tx.done;
   return n;
 }
+
+/** Purges one patient's drafts (the tab's patient changed). */
+export async function purgeDraftsFor(db: SocialRxDatabase, hash: string): Promise<number> {
+  const tx = db.transaction('drafts', 'readwrite');
+  let n = 0;
+  for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
+    if (cursor.value.patientHash === hash) {
+      await cursor.delete();
+      n++;
+    }
+  }
+  await tx.done;
+  return n;
+}

@@ -599,23 +599,22 @@ describe('logger never emits patient data (S5 at the source)', () => {
     expect(emitted(uuid, '', '')).toContain(uuid);
   });
 
-  // Known gaps in lib/platform/log.ts (reported to its owner). `it.fails` passes while the gap exists and starts
-  // failing once log.ts is fixed: then turn each into a plain `it`.
+  // Formerly known gaps in lib/platform/log.ts, now closed.
   const quick = { ...fuzzParams(), numRuns: Math.min(FUZZ_RUNS, 50) };
-  it.fails('KNOWN GAP: dash-separated health numbers (1234-567-890) pass the logger', () => {
+  it('dash-separated health numbers (1234-567-890) are redacted by the logger', () => {
     const dashed = fc.tuple(digits(4), digits(3), digits(3)).map(([a, b, c]) => `${a}-${b}-${c}`);
     fc.assert(caught(dashed), quick);
   });
-  it.fails('KNOWN GAP: year-first dates with / or . (1980/01/02) pass the logger', () => {
+  it('year-first dates with / or . (1980/01/02) are redacted by the logger', () => {
     const ymd = fc
       .tuple(year, pad(12), pad(28), fc.constantFrom('/', '.'))
       .map(([y, m, d, s]) => `${y}${s}${m}${s}${d}`);
     fc.assert(caught(ymd), quick);
   });
-  it.fails('KNOWN GAP: health numbers and dates used as an event code or a fact key pass the logger', () => {
+  it('health numbers and dates used as an event code or a fact key are redacted by the logger', () => {
     fc.assert(caught(fc.oneof(healthNumbers, birthDates), 'code'), quick);
   });
-  it.fails('KNOWN GAP: a single-word name (TESTPATIENT) is indistinguishable from an event code', () => {
+  it('a single-word capitalised name (TESTPATIENT) is redacted', () => {
     fc.assert(caught(upper.map((u) => `TESTPATIENT${u}`)), quick);
   });
 });
