@@ -1,15 +1,23 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Language } from '@/lib/i18n';
+import type { PatientContext } from '@/lib/patient/context';
 import type { Settings } from '@/lib/settings/schema';
 import { PatientBanner } from '@/components/patient/PatientBanner';
 import { NoPatient } from '@/components/patient/NoPatient';
 import { ManualPatientForm } from '../patient/ManualPatientForm';
+import ScreeningScreen from '../screening/ScreeningScreen';
 import { useBoundTab } from './useBoundTab';
 import { useTabPatient } from './useTabPatient';
+import { useVisit } from './useVisit';
 
 export interface ShellProps {
   lang: Language;
   settings: Settings;
 }
+
+const SECTIONS = ['screen'] as const;
+type Section = (typeof SECTIONS)[number];
 
 export function Shell({ lang, settings }: ShellProps) {
   const { tabId, ready } = useBoundTab();
@@ -24,7 +32,21 @@ export function Shell({ lang, settings }: ShellProps) {
       </main>
     );
   }
-  const patient = result.patient;
+  return (
+    <PatientWorkspace key={tabId} tabId={tabId} patient={result.patient} lang={lang} settings={settings} />
+  );
+}
+
+interface WorkspaceProps extends ShellProps {
+  tabId: number;
+  patient: PatientContext;
+}
+
+/** Everything for the patient in context: the banner stays on top, the sections below share one visit. */
+function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
+  const { t } = useTranslation('panel');
+  const [section, setSection] = useState<Section>('screen');
+  const { visit, update } = useVisit(patient);
   return (
     <main
       className="panel"
@@ -33,6 +55,29 @@ export function Shell({ lang, settings }: ShellProps) {
     >
       <PatientBanner patient={patient} />
       {patient.source === 'manual' && <ManualPatientForm tabId={tabId} clearOnly />}
+      <nav className="sections" aria-label={t('nav.label')}>
+        {SECTIONS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className="secondary"
+            aria-current={section === s ? 'page' : undefined}
+            data-testid={`nav-${s}`}
+            onClick={() => setSection(s)}
+          >
+            {t(`nav.${s}`)}
+          </button>
+        ))}
+      </nav>
+      {visit && section === 'screen' && (
+        <ScreeningScreen
+          patient={patient}
+          visit={visit}
+          onVisitChange={update}
+          lang={lang}
+          enabledInstruments={settings.enabledInstruments}
+        />
+      )}
     </main>
   );
 }
