@@ -50,18 +50,13 @@ export function createDrainer(deps: DrainDeps) {
     const claimed = await claim(deps, record.id, token, leaseMs);
     if (!claimed) return null; // someone else holds it, or it is no longer due
     let outcome: Outcome;
-    let bundle: unknown = null;
     if (normalizeBase(claimed.target) !== baseUrl) {
       // The patient consented to this navigator; never redirect a referral to another one.
       outcome = { kind: 'attention', code: 'navigator-changed', status: 0, reason: 'navigator-changed' };
     } else if (!claimed.payload) {
       outcome = { kind: 'attention', code: 'payload-missing', status: 0, reason: 'payload-missing' };
     } else {
-      try {
-        bundle = await deps.sealer.open(claimed.payload);
-      } catch {
-        bundle = null;
-      }
+      const bundle: unknown = await deps.sealer.open(claimed.payload).catch(() => null);
       outcome = bundle
         ? classify(await deps.transport.send(claimed.target, bundle, claimed.id), {
             now: deps.now(),

@@ -17,6 +17,9 @@ import {
 } from './codes';
 import { isSafetyNeed } from './request';
 
+/** The group holding visit-level resources (health concerns for confirmed needs), not tied to one screening. */
+export const VISIT_GROUP = 'visit';
+
 /** Screening resources as lib/screening/fhir.ts produces them, grouped by the visit's screening id. */
 export interface ScreeningResourceGroup {
   screeningId: string;
@@ -139,7 +142,7 @@ export function prepareScreeningResources(
     share.needs.filter((n) => share.safety || !isSafetyNeed(n)).flatMap((n) => gravityCodesFor(n)),
   );
   const candidates = groups
-    .filter((g) => share.screeningIds.includes(g.screeningId))
+    .filter((g) => g.screeningId === VISIT_GROUP || share.screeningIds.includes(g.screeningId))
     .flatMap((g) => g.resources);
   const dropped = new Set<string>(); // Observation codes whose answers must also leave the QuestionnaireResponse
   const kept: Screened[] = [];

@@ -28,6 +28,7 @@ import {
 import { computePathway, CSV_COLUMNS, IDENTIFIED_COLUMNS, pathwayCsv, type CsvColumn } from './pathway';
 import { ReferralDetail, ReferralRecord, type OutboxRecord } from './records';
 import type { ReferralRequest } from './request';
+import { screeningResourcesFor } from './screening-resources';
 import { createStatusPoller } from './status';
 import { createTransport, normalizeBase } from './transport';
 import { loadReferralValidator } from './validator';
@@ -39,9 +40,10 @@ export interface ReferralServiceDeps {
   sealer: Sealer;
   getSettings: () => Promise<Settings>;
   fetch: FetchLike;
-  /** FHIR resources for the consented screenings (lib/screening/fhir.ts), grouped by screening id. */
-  screeningResources: (
+  /** FHIR resources for the consented screenings; default: lib/screening/fhir.ts via screeningResourcesFor. */
+  screeningResources?: (
     screenings: CompletedScreening[],
+    req: ReferralRequest,
   ) => ScreeningResourceGroup[] | Promise<ScreeningResourceGroup[]>;
   /** Base R4 validator; defaults to the browser subset (validator.ts). */
   loadValidator?: () => Promise<FhirValidator>;
@@ -123,7 +125,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
       return { state: 'queued', issues: [] }; // the same click again: already persisted
     const share = req.consent.share;
     const consented = req.screenings.filter((x) => share.screeningIds.includes(x.id));
-    const groups = await deps.screeningResources(consented);
+    const groups = await (deps.screeningResources ?? screeningResourcesFor)(consented, req);
     const bundle = buildReferralBundle(req, groups, { uuid });
     const validator = await (deps.loadValidator ?? loadReferralValidator)();
     const check = checkReferralBundle(
@@ -192,13 +194,8 @@ export function createReferralService(deps: ReferralServiceDeps) {
         if (r.state === 'needs-attention') others.needsAttention++;
         continue;
       }
-      let detail: ReferralDetail | null = null;
-      try {
-        const parsed = ReferralDetail.safeParse(await deps.sealer.open(r.detail));
-        detail = parsed.success ? parsed.data : null;
-      } catch {
-        detail = null;
-      }
+      const parsed = ReferralDetail.safeParse(await deps.sealer.open(r.detail).catch(() => null));
+      const detail: ReferralDetail | null = parsed.success ? parsed.data : null;
       const events = detail?.events ?? [];
       mine.push({
         id: r.id,

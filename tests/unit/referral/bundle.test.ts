@@ -4,6 +4,7 @@ import { buildReferralBundle } from '@/lib/referral/bundle';
 import { checkReferralBundle } from '@/lib/referral/bundle-check';
 import { ReferralRequest } from '@/lib/referral/request';
 import { profileClaims } from '@/lib/referral/profiles';
+import { screeningResourcesFor } from '@/lib/referral/screening-resources';
 import { aRequest, requestInput, REFERRAL_ID, screeningGroups, seqUuid, UCLA_ID } from './support/factories';
 import { validateFhir } from '@/lib/fhir/validate';
 
@@ -364,5 +365,25 @@ describe('ReferralRequest', () => {
     );
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(['contact', 'phone']);
+  });
+});
+
+describe('with the real screening module (lib/screening/fhir.ts)', () => {
+  it('builds a valid bundle from completed screenings, without the safety answers, with health concerns for shared needs', () => {
+    const req = aRequest();
+    const groups = screeningResourcesFor(req.screenings, req);
+    const b = buildReferralBundle(req, groups, { uuid: seqUuid() });
+    expect(check(b)).toEqual({ valid: true, issues: [] });
+    const text = json(b);
+    for (const code of ['95618-5', '95617-7', '95616-9', '95615-1', '95614-4'])
+      expect(text).not.toContain(code);
+    expect(text).toContain('88122-7');
+    const conditions = ofType(b, 'Condition');
+    expect(conditions.map((c) => c.category?.at(-1)?.coding?.[0]?.code).sort()).toEqual([
+      'food-insecurity',
+      'housing-instability',
+      'social-connection',
+    ]);
+    expect(ofType(b, 'ServiceRequest')[0]!.reasonReference).toHaveLength(3);
   });
 });

@@ -36,5 +36,5 @@ describe('loadReferralValidator (browser subset of the R4 definitions)', () => {
     });
     expect(mine).toEqual(full);
     expect(mine.filter(([, valid]) => valid).map(([n]) => n)).toEqual(['valid referral']);
-  });
+  }, 60_000); // loads two sets of R4 definitions
 });
