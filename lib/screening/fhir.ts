@@ -136,7 +136,7 @@ function observationBase(ctx: Ctx, domains: readonly SdohCategory[], code: Codea
 
 const itemCode = (item: Item): CodeableConcept => ({ coding: [coding(item.code)], text: item.text.en });
 const answerConcept = (o: AnswerOption): CodeableConcept => ({
-  coding: o.code ? [coding(o.code)] : [],
+  ...(o.code ? { coding: [coding(o.code)] } : {}),
   text: o.text.en,
 });
 
@@ -322,13 +322,29 @@ const CONDITION_CODES: Partial<Record<SdohCategory, Coding>> = {
 };
 
 export interface ConditionOptions {
-  /** Business-identifier key, e.g. the visit or referral id: one Condition per need per key. */
-  key: string;
-  recordedAt: string;
+  /**
+   * Business-identifier key (one Condition per need per key), e.g. the visit or referral id. Default: the screening
+   * ids found on `evidence`, so rebuilding from the same screenings gives the same identifiers.
+   */
+  key?: string;
+  /** Default: now. */
+  recordedAt?: string;
   /** True once clinician and patient agree; until then `verificationStatus = unconfirmed` (fhir-sdoh.md §2). */
   agreedWithPatient?: boolean;
   asserterRef?: string;
   newId?: () => string;
+}
+
+function evidenceKey(evidence: readonly Resource[]): string | undefined {
+  const ids = new Set<string>();
+  for (const r of evidence) {
+    const raw = (r as { identifier?: unknown }).identifier;
+    for (const i of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+      const id = i as { system?: string; value?: string };
+      if (id.system === SCREENING_IDENTIFIER_SYSTEM && id.value) ids.add(id.value.split('/')[0]!);
+    }
+  }
+  return ids.size ? [...ids].sort().join('+') : undefined;
 }
 
 const hasDomain = (o: Observation, need: SdohCategory) => {
@@ -350,9 +366,11 @@ export function conditionsForNeeds(
   needs: readonly SdohCategory[],
   patientRef: string,
   evidence: readonly Resource[],
-  opts: ConditionOptions,
+  opts: ConditionOptions = {},
 ): Condition[] {
   const newId = opts.newId ?? (() => crypto.randomUUID());
+  const key = opts.key ?? evidenceKey(evidence) ?? newId();
+  const recordedAt = opts.recordedAt ?? new Date().toISOString();
   const positives = evidence.filter(
     (r): r is Observation =>
       r.resourceType === 'Observation' &&
@@ -367,7 +385,7 @@ export function conditionsForNeeds(
     const condition: Condition = {
       resourceType: 'Condition',
       id: newId(),
-      identifier: [{ system: SCREENING_IDENTIFIER_SYSTEM, value: `${opts.key}/condition-${need}` }],
+      identifier: [{ system: SCREENING_IDENTIFIER_SYSTEM, value: `${key}/condition-${need}` }],
       clinicalStatus: { coding: [{ system: SYS.conditionClinical, code: 'active', display: 'Active' }] },
       verificationStatus: {
         coding: [
@@ -383,7 +401,7 @@ export function conditionsForNeeds(
       ],
       code: { ...(code ? { coding: [code] } : {}), text: DOMAIN_DISPLAY[need] },
       subject: { reference: patientRef },
-      recordedDate: opts.recordedAt,
+      recordedDate: recordedAt,
       ...(opts.asserterRef ? { asserter: { reference: opts.asserterRef } } : {}),
       ...(cites.length ? { evidence: [{ detail: cites.map((o) => ref(o.id!)) }] } : {}),
     };

@@ -26,3 +26,11 @@ export { SAFETY_LINK_IDS, SAFETY_ANY_ABOVE_NEVER } from './instruments/ahc-hrsn-
 export { DECLINED, INSTRUMENT_IDS } from './types';
 export type { AnswerOption, CodeRef, DerivedScore, Instrument, InstrumentId, Item, Text } from './types';
 export type { ScoreResult } from '@/lib/visit/schema';
+export {
+  screeningToFhir,
+  conditionsForNeeds,
+  domainCategory,
+  SCREENING_IDENTIFIER_SYSTEM,
+  QUESTIONNAIRE_BASE,
+} from './fhir';
+export type { ScreeningFhirOptions, ConditionOptions } from './fhir';

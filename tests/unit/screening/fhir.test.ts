@@ -304,6 +304,14 @@ describe('conditionsForNeeds', () => {
     expect(validateFhir(c).issues).toEqual([]);
   });
 
+  it('without options: identifiers keyed on the evidence screening ids, recorded now', () => {
+    const [c] = conditionsForNeeds(['food-insecurity'], PATIENT, evidence);
+    expect(c!.identifier?.[0]?.value).toBe('5d1c2f7e-6a0b-4c4e-9f11-2b7a9c3e8d01/condition-food-insecurity');
+    expect(Date.parse(c!.recordedDate!)).toBeGreaterThan(Date.parse('2025-01-01'));
+    expect(c!.verificationStatus?.coding?.[0]?.code).toBe('unconfirmed');
+    expect(validateFhir(c).issues).toEqual([]);
+  });
+
   it('nothing for no needs; duplicates collapse', () => {
     expect(conditionsForNeeds([], PATIENT, evidence, opts)).toEqual([]);
     expect(conditionsForNeeds(['stress', 'stress'], PATIENT, [], opts)).toHaveLength(1);
