@@ -6,9 +6,13 @@ import { LIVENESS_PORT } from '@/lib/platform/liveness-name';
  * The content script's side of the protocol. It deliberately does not import zod or the protocol's schemas (type-only
  * imports): the content-script bundle budget is 10 KB gzipped, and the receiver validates every payload anyway.
  */
-export async function sendToBackground<T extends MessageType>(type: T, payload: RequestInputOf<T>): Promise<boolean> {
+export async function sendToBackground<T extends MessageType>(
+  type: T,
+  payload: RequestInputOf<T>,
+): Promise<boolean> {
   try {
-    const reply = (await browser.runtime.sendMessage({ v: 1, type, payload })) as { ok?: unknown } | undefined;
+    const reply = (await browser.runtime.sendMessage({ v: 1, type, payload })) as
+      { ok?: unknown } | undefined;
     return reply?.ok === true;
   } catch {
     // Extension reloaded or the background is restarting: the liveness port reconnects and re-sends.

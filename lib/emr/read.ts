@@ -114,6 +114,17 @@ export function single(root: ParentNode, selector: string): Element | 'none' | '
   return all.length === 0 ? 'none' : all.length > 1 ? 'many' : all[0]!;
 }
 
+/**
+ * Like single() for an id: getElementById first (a hash lookup, so pages without the element — lists of thousands of
+ * rows — cost nothing), then a duplicate check only when it exists (look-alike copies → 'many').
+ */
+export function byId(doc: Document, id: string): Element | 'none' | 'many' {
+  const el = doc.getElementById(id);
+  if (!el) return 'none';
+  // `#id` (not [id=…]): browsers answer it from the id map when the id is unique.
+  return doc.querySelectorAll(`#${id}`).length > 1 ? 'many' : el;
+}
+
 /** Loopback hosts: the demo EMR and the e2e fixtures are only ever served there. */
 export function isLoopback(url: URL): boolean {
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';

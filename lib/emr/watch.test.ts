@@ -118,6 +118,28 @@ describe('watchPatient', () => {
     expect(names(results)).toEqual(['ONE, PATIENT', 'TWO, PATIENT']);
   });
 
+  it('re-detects when an iframe finishes loading (the patient may live in a frame that mutates nothing above)', async () => {
+    let who = 'ONE, PATIENT';
+    const framed: EmrAdapter = {
+      id: 'frame-load',
+      label: 'Frame load test',
+      matches: () => true,
+      detect: () => ({
+        status: 'patient',
+        patient: { displayName: who, birthDate: null, sex: null, identifiers: [], source: 'frame-load' },
+      }),
+    };
+    const frame = document.createElement('frame'); // <frame> (FRAMESET pages, as old OSCAR uses): happy-dom does not load it
+    document.body.append(frame);
+    watchPatient(window, push, { signal: ctl.signal, debounceMs: 10, urlPollMs: 10_000, adapters: [framed] });
+    await sleep(40); // the append above may still be pending as a mutation
+    const before = results.length;
+    who = 'TWO, PATIENT';
+    frame.dispatchEvent(new Event('load')); // load does not bubble: only a capturing listener sees it
+    await sleep(60);
+    expect(names(results.slice(before - 1))).toEqual(['ONE, PATIENT', 'TWO, PATIENT']);
+  });
+
   it('stops everything on abort', async () => {
     watchPatient(window, push, { signal: ctl.signal, debounceMs: 10, urlPollMs: 10 });
     ctl.abort();

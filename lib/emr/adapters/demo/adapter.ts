@@ -1,5 +1,15 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
-import { afterLabel, healthId, isLoopback, none, recordId, single, textOf, toResult } from '@/lib/emr/read';
+import {
+  afterLabel,
+  byId,
+  healthId,
+  isLoopback,
+  none,
+  recordId,
+  single,
+  textOf,
+  toResult,
+} from '@/lib/emr/read';
 
 const ID = 'demo';
 
@@ -13,7 +23,7 @@ export const demoAdapter: EmrAdapter = {
   label: 'Maple Demo EMR',
   matches: (url) => isLoopback(url) && url.pathname.startsWith('/demo-emr/'),
   detect(_url, doc) {
-    const banner = single(doc, '#patient-banner');
+    const banner = byId(doc, 'patient-banner');
     if (banner === 'many') return none('ambiguous', ID);
     if (banner === 'none') {
       // Schedules and lists carry one .pt-name per row and no banner.

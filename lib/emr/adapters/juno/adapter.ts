@@ -1,5 +1,5 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
-import { none, recordId, single, textWithout, toResult } from '@/lib/emr/read';
+import { byId, none, recordId, single, textWithout, toResult } from '@/lib/emr/read';
 import { normaliseText } from '@/lib/patient/normalise';
 
 const ID = 'juno';
@@ -22,7 +22,7 @@ export const junoAdapter: EmrAdapter = {
   detect(url, doc) {
     const route = RECORD_ROUTE.exec(url.hash);
     if (!route) return none(LIST_ROUTE.test(url.hash) ? 'multiple-patients' : 'not-a-chart', ID);
-    const page = single(doc, '#patient-record-page');
+    const page = byId(doc, 'patient-record-page');
     if (page === 'none') return none('not-rendered', ID);
     if (page === 'many') return none('ambiguous', ID);
     const heading = single(page, '.patient-record-header .patient-header-name');

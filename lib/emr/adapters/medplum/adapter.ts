@@ -1,6 +1,7 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
 import { healthId, mrnId, none, recordId, textOf, toResult } from '@/lib/emr/read';
-import { IDENTIFIER_SYSTEMS, type PatientIdentifier } from '@/lib/patient/context';
+import type { PatientIdentifier } from '@/lib/patient/context';
+import { IDENTIFIER_SYSTEMS } from '@/lib/patient/identifier-systems';
 import { normaliseText } from '@/lib/patient/normalise';
 
 const ID = 'medplum';
@@ -24,8 +25,9 @@ export const medplumAdapter: EmrAdapter = {
     if (!route) return none('multiple-patients', ID); // /Patient or /Encounter search pages
     const links = headerLinks(doc);
     if (links.length === 0) return none('not-rendered', ID);
+    // Several headers are fine only when they are the same patient shown the same way.
     const ids = new Set(links.map((a) => PATIENT_HREF.exec(a.getAttribute('href') ?? '')![1]!));
-    if (ids.size > 1) return none('ambiguous', ID);
+    if (ids.size > 1 || new Set(links.map((a) => a.textContent)).size > 1) return none('ambiguous', ID);
     const patientId = [...ids][0]!;
     if (route[1] === 'Patient' && patientId !== route[2]) return none('ambiguous', ID);
     const entries = links[0]!.parentElement!.parentElement!.parentElement!; // value → entry → InfoBar root

@@ -1,5 +1,5 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
-import { mrnId, none, single, textOf, toResult } from '@/lib/emr/read';
+import { byId, mrnId, none, single, textOf, toResult } from '@/lib/emr/read';
 
 const ID = 'openemr';
 /** The first ISO date in " DOB: 1975-12-01 Age: 50" (labels are translated; the ISO date is not). */
@@ -17,8 +17,9 @@ export const openemrAdapter: EmrAdapter = {
   label: 'OpenEMR',
   matches: (url) => url.pathname.endsWith('/interface/main/tabs/main.php'),
   detect(_url, doc) {
-    const bar = doc.getElementById('attendantData');
-    if (!bar) return none('not-rendered', ID);
+    const bar = byId(doc, 'attendantData');
+    if (bar === 'none') return none('not-rendered', ID);
+    if (bar === 'many') return none('ambiguous', ID);
     const name = single(bar, 'a.ptName [data-bind*="pname"]');
     if (name === 'none') return none('not-rendered', ID); // no patient open, or the chart was closed
     if (name === 'many') return none('ambiguous', ID);

@@ -28,7 +28,7 @@ export const openmrsAdapter: EmrAdapter = {
           : 'not-a-chart',
         ID,
       );
-    const banner = single(doc, 'header[aria-label="patient banner"]');
+    const banner = chartBanner(doc);
     if (banner === 'none') return none('not-rendered', ID);
     if (banner === 'many') return none('ambiguous', ID);
     const name = single(banner, '[class*="__patientName___"]');
@@ -42,6 +42,17 @@ export const openmrsAdapter: EmrAdapter = {
     });
   },
 };
+
+/** The one `header[aria-label="patient banner"]`; pages have few <header>s, so this avoids an attribute scan. */
+function chartBanner(doc: Document): Element | 'none' | 'many' {
+  let found: Element | null = null;
+  for (const h of doc.getElementsByTagName('header')) {
+    if (h.getAttribute('aria-label') !== 'patient banner') continue;
+    if (found) return 'many';
+    found = h;
+  }
+  return found ?? 'none';
+}
 
 /** The demographics row is "36 yrs · 21-Jul-1990 · identifiers": the first span that parses as a date. */
 function birthDate(banner: Element): string | null {

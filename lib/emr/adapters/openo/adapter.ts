@@ -1,5 +1,15 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
-import { healthId, none, param, recordId, single, stripTitle, textWithout, toResult } from '@/lib/emr/read';
+import {
+  byId,
+  healthId,
+  none,
+  param,
+  recordId,
+  single,
+  stripTitle,
+  textWithout,
+  toResult,
+} from '@/lib/emr/read';
 
 const ID = 'openo';
 const HREF_DEMO_NO = /[?&]demographic_no=(\d{1,12})\b/;
@@ -19,7 +29,7 @@ export const openoAdapter: EmrAdapter = {
   detect(url, doc) {
     const demoNo = param(url, 'demographicNo');
     if (!demoNo) return none('not-a-chart', ID);
-    const label = single(doc, '#patient-label');
+    const label = byId(doc, 'patient-label');
     if (label === 'none') return none('not-rendered', ID);
     if (label === 'many') return none('ambiguous', ID);
     const link = single(label, '#patient-full-name a[href*="demographic_no="]');

@@ -1,5 +1,5 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
-import { healthId, none, param, recordId, selectedValue, single, toResult } from '@/lib/emr/read';
+import { byId, healthId, none, param, recordId, selectedValue, single, toResult } from '@/lib/emr/read';
 import type { DetectionResult } from '@/lib/patient/context';
 
 const ID = 'oscar';
@@ -28,8 +28,9 @@ export const oscarAdapter: EmrAdapter = {
 function encounter(url: URL, doc: Document): DetectionResult {
   const demoNo = param(url, 'demographicNo');
   if (!demoNo) return none('not-a-chart', ID);
-  const header = doc.getElementById('encounterHeader');
-  if (!header) return none('not-rendered', ID);
+  const header = byId(doc, 'encounterHeader');
+  if (header === 'none') return none('not-rendered', ID);
+  if (header === 'many') return none('ambiguous', ID);
   const link = single(header, '.Header a[onclick*="displaymode=edit"]');
   if (link === 'none') return none('not-rendered', ID);
   if (link === 'many') return none('ambiguous', ID);
@@ -47,8 +48,9 @@ function masterRecord(url: URL, doc: Document): DetectionResult {
   const mode = param(url, 'displaymode');
   if (mode === 'Search' || mode === 'Search ') return none('multiple-patients', ID);
   if (mode !== 'edit') return none('not-a-chart', ID);
-  const form = doc.getElementById('updatedelete');
-  if (!form) return none('not-rendered', ID);
+  const form = byId(doc, 'updatedelete');
+  if (form === 'none') return none('not-rendered', ID);
+  if (form === 'many') return none('ambiguous', ID);
   const demoNo = single(form, 'input[name="demographic_no"]');
   if (demoNo === 'none') return none('not-rendered', ID);
   if (demoNo === 'many' || demoNo.getAttribute('value') !== param(url, 'demographic_no'))
