@@ -179,7 +179,7 @@ function questionnaireResponse(
   for (const d of instrument.totals) {
     const v = totals[d.key];
     if (v !== undefined)
-      qrItems.push({ linkId: totalLinkId(d), text: d.code.display ?? d.key, answer: [{ valueInteger: v }] });
+      qrItems.push({ linkId: totalLinkId(d), text: d.title[lang], answer: [{ valueInteger: v }] });
   }
   const qr: QuestionnaireResponse = {
     resourceType: 'QuestionnaireResponse',
@@ -267,7 +267,7 @@ export function screeningToFhir(
     const obs = observationBase(
       ctx,
       domains,
-      { coding: [coding(d.code)], text: d.code.display ?? d.key },
+      { coding: [coding(d.code)], text: d.title.en },
       `score-${d.key}`,
     );
     obs.valueQuantity = { value: v, ...SCORE_UNIT };

@@ -63,6 +63,7 @@ export interface DerivedScore {
   /** Key in ScoreResult.totals. */
   key: string;
   code: CodeRef;
+  title: Text;
   /** linkIds summed. */
   items: readonly string[];
   min: number;

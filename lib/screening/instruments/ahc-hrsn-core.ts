@@ -185,6 +185,7 @@ export const AHC_HRSN_CORE: Instrument = {
   totals: [
     {
       key: '95614-4',
+      title: t('AHC safety total score (items 7–10)', 'Score total de sécurité AHC (questions 7 à 10)'),
       code: loinc('95614-4'),
       items: SAFETY_LINK_IDS,
       min: 4,

@@ -88,6 +88,7 @@ export const LSNS_6: Instrument = {
   totals: [
     {
       key: 'lsns-6',
+      title: t('LSNS-6 total score', 'Score total LSNS-6'),
       code: { system: LOCAL.lsns6, code: 'total', display: 'LSNS-6 total score' },
       items: ['lsns6-1', 'lsns6-2', 'lsns6-3', 'lsns6-4', 'lsns6-5', 'lsns6-6'],
       min: 0,

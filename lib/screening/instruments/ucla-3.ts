@@ -61,6 +61,10 @@ export const UCLA_3: Instrument = {
   totals: [
     {
       key: 'ucla-3',
+      title: t(
+        'Total score [Three-Item Loneliness Scale]',
+        'Score total [échelle de solitude à trois items]',
+      ),
       code: loinc('106421-1', 'Total score [Three-Item Loneliness Scale]'),
       items: ['ucla3-1', 'ucla3-2', 'ucla3-3'],
       min: 3,
