@@ -192,6 +192,8 @@ interface GenContext {
   asOfMs: number;
   profile: 'demo' | 'bench';
   tail: LongTail | null;
+  /** Programs generated so far per category (and per category + language). */
+  seen: Map<string, number>;
 }
 
 function langText(cat: CategoryTemplate, lang: Lang): LangText {
@@ -201,6 +203,11 @@ function langText(cat: CategoryTemplate, lang: Lang): LangText {
 function chooseLanguage(ctx: GenContext, cat: CategoryTemplate, place: Place): Lang {
   if (cat.en.names.length === 0) return 'fr';
   if (cat.fr.names.length === 0) return 'en';
+  if (ctx.profile === 'demo') {
+    // The curated catalog gives every category some French programs: each fourth one, plus francophone towns.
+    const k = ctx.seen.get(`${cat.key}`) ?? 0;
+    if (k % 4 === 3) return 'fr';
+  }
   const p = Math.max(cat.frShare, place.francophoneShare * 0.8);
   return ctx.rng.chance(p) ? 'fr' : 'en';
 }
@@ -228,7 +235,13 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
   const area = rng.pick(place.areas);
   const lang = chooseLanguage(ctx, cat, place);
   const text = langText(cat, lang);
-  const nameIndex = Math.floor(rng.next() * text.names.length);
+  // The demo walks each category's names in turn (every kind of program appears); benchmarks draw at random.
+  const seenKey = `${cat.key}:${lang}`;
+  const nth = ctx.seen.get(seenKey) ?? 0;
+  ctx.seen.set(seenKey, nth + 1);
+  ctx.seen.set(cat.key, (ctx.seen.get(cat.key) ?? 0) + 1);
+  const nameIndex =
+    ctx.profile === 'demo' ? nth % text.names.length : Math.floor(rng.next() * text.names.length);
   const baseName = fill(text.names[nameIndex]!, place, area);
   const name = baseName.includes(place.city) || baseName.includes(area) ? baseName : `${baseName} – ${area}`;
   const orgName = fill(rng.pick(text.orgs), place, area);
@@ -564,6 +577,7 @@ export function* generateServices(opts: GenerateOptions): Generator<HsdsServiceI
     asOfMs: Date.parse(`${opts.asOf ?? DEMO_AS_OF}T12:00:00Z`),
     profile,
     tail: profile === 'bench' ? new LongTail(seed, 15_000) : null,
+    seen: new Map(),
   };
   for (let i = 0; i < opts.count; i++) {
     // The demo walks the categories in turn so every one is represented; bench catalogs draw by weight.

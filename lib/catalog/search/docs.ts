@@ -39,6 +39,8 @@ export const DocInput = z.object({
   minAge: z.number().int().min(0).max(255),
   maxAge: z.number().int().min(0).max(255),
   verifiedDay: z.number().int().min(0).max(0xffff),
+  /** last_modified in Unix seconds (0: unknown); a delta skips records it already has. */
+  modified: z.number().int().min(0).max(0xffffffff),
   langs: z.array(z.string().max(20)).max(20),
   codes: z.array(z.string().max(200)).max(30),
   codeNames: z.array(z.string().max(300)).max(30),
@@ -56,6 +58,11 @@ export function dayNumber(iso: string): number {
   if (!iso) return 0;
   const t = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
   return Number.isFinite(t) && t > 0 ? Math.min(0xffff, Math.floor(t / 86_400_000)) : 0;
+}
+
+export function modifiedSeconds(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) && t > 0 ? Math.min(0xffffffff, Math.floor(t / 1000)) : 0;
 }
 
 const clampAge = (a: number | null) => (a === null ? NO_AGE : Math.max(0, Math.min(254, Math.round(a))));
@@ -110,6 +117,7 @@ export function docInputOf(p: Program, chunk: number): DocInput {
     minAge: clampAge(p.minAge),
     maxAge: clampAge(p.maxAge),
     verifiedDay: dayNumber(p.assuredDate || p.lastModified),
+    modified: modifiedSeconds(p.lastModified),
     langs: p.languages,
     codes,
     codeNames: p.taxonomy.map((t) => t.name),
@@ -127,6 +135,7 @@ export interface DocTableData {
   minAge: Uint8Array;
   maxAge: Uint8Array;
   verifiedDay: Uint16Array;
+  modified: Uint32Array;
   langMask: Uint32Array;
   langCodes: string[];
   termStart: Uint32Array;
@@ -150,6 +159,7 @@ export const DocTableDataSchema = z
     minAge: z.instanceof(Uint8Array),
     maxAge: z.instanceof(Uint8Array),
     verifiedDay: z.instanceof(Uint16Array),
+    modified: z.instanceof(Uint32Array),
     langMask: z.instanceof(Uint32Array),
     langCodes: z.array(z.string().max(20)).max(32),
     termStart: z.instanceof(Uint32Array),
@@ -164,7 +174,7 @@ export const DocTableDataSchema = z
   })
   .refine(
     (d) =>
-      [d.status, d.flags, d.minAge, d.maxAge, d.verifiedDay, d.langMask, d.chunk, d.tomb].every(
+      [d.status, d.flags, d.minAge, d.maxAge, d.verifiedDay, d.modified, d.langMask, d.chunk, d.tomb].every(
         (a) => a.length === d.count,
       ) &&
       d.termStart.length === d.count + 1 &&
@@ -191,6 +201,7 @@ export function emptyDocTable(): DocTableData {
     minAge: new Uint8Array(0),
     maxAge: new Uint8Array(0),
     verifiedDay: new Uint16Array(0),
+    modified: new Uint32Array(0),
     langMask: new Uint32Array(0),
     langCodes: [],
     termStart: new Uint32Array(1),
@@ -221,6 +232,7 @@ export function appendDocs(t: DocTableData, inputs: readonly DocInput[]): DocTab
     minAge: grow(t.minAge, n),
     maxAge: grow(t.maxAge, n),
     verifiedDay: grow(t.verifiedDay, n),
+    modified: grow(t.modified, n),
     langMask: grow(t.langMask, n),
     langCodes,
     termStart: grow(t.termStart, n + 1),
@@ -242,6 +254,7 @@ export function appendDocs(t: DocTableData, inputs: readonly DocInput[]): DocTab
     out.minAge[i] = d.minAge;
     out.maxAge[i] = d.maxAge;
     out.verifiedDay[i] = d.verifiedDay;
+    out.modified[i] = d.modified;
     out.chunk[i] = d.chunk;
     let mask = 0;
     for (const l of d.langs) {

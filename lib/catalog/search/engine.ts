@@ -351,11 +351,13 @@ export class CatalogSearch {
         }
       }
     });
-    if (!exact && text.length >= 4 && !/^\d+$/.test(text)) {
+    if (!exact && text.length >= 3 && !/^\d+$/.test(text)) {
+      // One edit for short words (three-letter words are noisy: lower weight), two from eight letters.
       const maxD = text.length >= 8 ? 2 : 1;
+      const w1 = text.length === 3 ? 0.45 : 0.6;
       this.segments.forEach(({ segment }, si) => {
         for (const m of segment.fuzzy(text, maxD, MAX_FUZZY_EXPANSIONS)) {
-          add(segment, si, m.termId, m.distance === 1 ? 0.6 : 0.4, true);
+          add(segment, si, m.termId, m.distance === 1 ? w1 : 0.4, true);
         }
       });
     }
