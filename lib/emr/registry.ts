@@ -40,7 +40,11 @@ export function pickAdapter(url: URL, doc: Document, extra: EmrAdapter[] = []): 
  * fails reports 'invalid' (hostile or unexpected markup), so the side panel can say why it shows no patient.
  */
 export function detectPatient(url: URL, doc: Document, extra: EmrAdapter[] = []): DetectionResult {
-  const adapter = pickAdapter(url, doc, extra);
+  return detectWith(pickAdapter(url, doc, extra), url, doc);
+}
+
+/** detectPatient for an adapter already picked (watchPatient picks once per pass). Never throws. */
+export function detectWith(adapter: EmrAdapter | null, url: URL, doc: Document): DetectionResult {
   if (!adapter) return { status: 'none', reason: 'no-adapter' };
   try {
     return adapter.detect(url, doc);

@@ -1,6 +1,6 @@
 import type { EmrAdapter } from './adapter';
 import type { DetectionResult } from '@/lib/patient/context';
-import { detectPatient, pickAdapter } from './registry';
+import { detectWith, pickAdapter } from './registry';
 
 export interface WatchOptions {
   signal: AbortSignal;
@@ -58,8 +58,9 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
     } catch {
       return;
     }
-    const result = detectPatient(url, doc, adapters);
-    syncRoots(pickAdapter(url, doc, adapters));
+    const adapter = pickAdapter(url, doc, adapters);
+    const result = detectWith(adapter, url, doc);
+    syncRoots(adapter);
     if (last && sameResult(last, result)) return;
     last = result;
     try {

@@ -1,4 +1,5 @@
-import { IDENTIFIER_SYSTEMS, type PatientIdentifier } from './context';
+import type { PatientIdentifier } from './context';
+import { IDENTIFIER_SYSTEMS } from './identifier-systems';
 
 export type Province = 'ON' | 'BC';
 
