@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScreeningDraft } from '@/lib/screening/draft';
 
 /** Gravity SDOHCC category codes (http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes). */
 export const SdohCategory = z.enum([
@@ -79,6 +80,8 @@ export const Visit = z.object({
   whatMatters: WhatMatters.default(WhatMatters.parse({})),
   chosenProgramIds: z.array(z.string().max(100)).max(20).default([]),
   letNavigatorChoose: z.boolean().default(false),
+  /** The screening in progress (resumes when the panel reopens; purged with the visit). */
+  screeningDraft: ScreeningDraft.nullable().default(null),
   updatedAt: z.number().default(0),
 });
 export type Visit = z.infer<typeof Visit>;
