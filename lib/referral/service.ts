@@ -244,11 +244,13 @@ export function createReferralService(deps: ReferralServiceDeps) {
       const r = await drain();
       return { attempted: r.attempted, sent: r.sent };
     },
-    'referral.action': async ({ referralId, action }) => {
+    'referral.action': async (req) => {
       const s = await store();
+      const { action } = req;
+      const referralId = 'referralId' in req ? req.referralId : null;
       let ok: boolean;
-      if (action === 'retry') ok = await retryNow(s, referralId);
-      else if (action === 'discard') ok = await discard(s, referralId);
+      if (action === 'retry' && referralId) ok = await retryNow(s, referralId);
+      else if (action === 'discard' && referralId) ok = await discard(s, referralId);
       else {
         await setPause(s, null);
         await setHold(s, 0);

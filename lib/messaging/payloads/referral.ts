@@ -29,7 +29,10 @@ export const ReferralMessages = {
   /** side panel → background: explicit user action on a referral needing attention. */
   'referral.action': {
     from: 'extension',
-    request: z.object({ referralId: z.uuid(), action: z.enum(['retry', 'discard', 'resume-queue']) }),
+    request: z.union([
+      z.object({ action: z.enum(['retry', 'discard']), referralId: z.uuid() }),
+      z.object({ action: z.literal('resume-queue') }),
+    ]),
     response: z.object({ ok: z.boolean() }),
   },
   /** side panel → background: poll the navigator for Task changes now (rate-limited by settings). */
