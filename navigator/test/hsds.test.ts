@@ -97,6 +97,31 @@ describe.each(backends())('HSDS API on $name', (backend) => {
     expect(term.status).toBe(200);
   });
 
+  it('importing a list view (one-to-one fields) over a full record keeps the nested data; other paged lists are refused', async () => {
+    const full = example('service_full.json') as Record<string, unknown>;
+    await nav.importHsds(full);
+    const listView = Object.fromEntries(
+      Object.entries(full).filter(([, v]) => v === null || typeof v !== 'object'),
+    );
+    const report = await nav.importHsds({
+      total_items: 1,
+      total_pages: 1,
+      page_number: 1,
+      size: 1,
+      contents: [{ ...listView, description: 'Shorter' }],
+    });
+    expect(report.services.updated).toBe(1);
+    const s = (await get(`/services/${EXAMPLE_SERVICE}`)).body as unknown as {
+      description: string;
+      phones: unknown[];
+    };
+    expect(s.description).toBe('Shorter');
+    expect(s.phones).toHaveLength(1);
+    await expect(
+      nav.importHsds({ contents: [{ id: 'o1', name: 'An organization', description: 'x' }] }),
+    ).rejects.toThrow(/other records/);
+  });
+
   it('pages /services with the HSDS page shape', async () => {
     const p1 = await get('/services?per_page=10&page=1&search=Test%20program');
     expect(p1.status).toBe(200);

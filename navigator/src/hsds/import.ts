@@ -38,7 +38,16 @@ export function extractServices(doc: unknown): HsdsDocument {
     throw new ImportShapeError('expected a JSON array of HSDS services or an HSDS object');
   }
   const o = doc as Record<string, unknown>;
-  if (Array.isArray(o.contents)) return { ...none, services: o.contents };
+  if (Array.isArray(o.contents)) {
+    // Paged API responses exist for organizations, taxonomies, … too; services always carry a status.
+    const items = o.contents as unknown[];
+    if (items.length > 0 && !items.some((i) => i && typeof i === 'object' && 'status' in i)) {
+      throw new ImportShapeError(
+        'no HSDS services found: this paged list holds other records (no "status" field)',
+      );
+    }
+    return { ...none, services: items };
+  }
   if (Array.isArray(o.services)) {
     const isOrg = typeof o.id === 'string' && typeof o.name === 'string';
     if (isOrg) {
@@ -120,6 +129,7 @@ async function upsertTerm(tx: Sql, t: TaxonomyTermInput): Promise<void> {
 }
 
 const ExistingRow = z.object({
+  content: z.record(z.string(), z.unknown()),
   content_hash: z.string(),
   capacity_status: z.string(),
   capacity_available: z.number().nullable(),
@@ -185,83 +195,99 @@ export async function importHsds(db: Database, doc: unknown): Promise<ImportRepo
     for (const t of terms.values()) await upsertTerm(tx, t);
     report.taxonomyTerms = terms.size;
 
-    for (const s of valid) {
-      const { organization: org, capacity_status: _cs, capacities: _caps, last_modified, ...rest } = s;
-      const organizationId = org?.id ?? s.organization_id ?? (parentOrg?.success ? parentOrg.data.id : null);
-      // Capacity is kept in its own columns (link workers change it) and re-published from there.
-      const attributes = (rest.attributes ?? []).filter((a) => a.link_type !== 'capacity');
-      const content = { ...rest, attributes, organization_id: organizationId };
-      const contentHash = hash(content);
-      const published = last_modified ? new Date(last_modified) : at;
-      const prev = (
-        await tx.query(
-          'SELECT content_hash, capacity_status, capacity_available, capacity_maximum FROM hsds_service WHERE id = $1',
-          [s.id],
-        )
-      )[0];
-      const cap = capacityOf(s);
-      if (!prev) {
-        await tx.query(
-          `INSERT INTO hsds_service (id, organization_id, name, status, last_modified, content_hash, content,
-             capacity_status, capacity_available, capacity_maximum, capacity_updated)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)`,
-          [
-            s.id,
-            organizationId,
-            s.name,
-            s.status,
-            published,
-            contentHash,
-            JSON.stringify(content),
-            cap?.status ?? 'accepting',
-            cap?.available ?? null,
-            cap?.maximum ?? null,
-            at,
-          ],
-        );
-        report.services.created++;
-      } else {
-        const old = ExistingRow.parse(prev);
-        const capChanged =
-          cap !== null &&
-          (cap.status !== old.capacity_status ||
-            cap.available !== old.capacity_available ||
-            cap.maximum !== old.capacity_maximum);
-        if (old.content_hash === contentHash && !capChanged) {
-          report.services.unchanged++;
-        } else {
-          const lastModified = new Date(Math.max(published.getTime(), at.getTime()));
-          await tx.query(
-            `UPDATE hsds_service SET organization_id = $2, name = $3, status = $4, last_modified = $5, content_hash = $6, content = $7::jsonb
-             WHERE id = $1`,
-            [s.id, organizationId, s.name, s.status, lastModified, contentHash, JSON.stringify(content)],
-          );
-          if (capChanged && cap) {
-            await tx.query(
-              'UPDATE hsds_service SET capacity_status = $2, capacity_available = $3, capacity_maximum = $4, capacity_updated = $5 WHERE id = $1',
-              [s.id, cap.status, cap.available, cap.maximum, at],
-            );
-          }
-          report.services.updated++;
-        }
-      }
-      await tx.query('DELETE FROM hsds_service_term WHERE service_id = $1', [s.id]);
-      const termIds = [
-        ...new Set(
-          termsOf(s)
-            .map((t) => t.id)
-            .concat((s.attributes ?? []).flatMap((a) => (a.taxonomy_term_id ? [a.taxonomy_term_id] : []))),
-        ),
-      ];
-      if (termIds.length > 0) {
-        await tx.query('INSERT INTO hsds_service_term (service_id, term_id) SELECT $1, unnest($2::text[])', [
-          s.id,
-          termIds,
-        ]);
-      }
-    }
+    for (const s of valid)
+      await upsertService(tx, s, parentOrg?.success ? parentOrg.data.id : null, at, report);
   });
   return report;
+}
+
+/**
+ * Inserts or updates one service. An update merges at the top level: a field the input does not carry is kept, so
+ * importing a list view (one-to-one fields only) over a full record loses nothing; sending `phones: []` clears.
+ */
+async function upsertService(
+  tx: Sql,
+  s: ServiceInput,
+  parentOrgId: string | null,
+  at: Date,
+  report: ImportReport,
+): Promise<void> {
+  const { organization: org, capacity_status: _cs, capacities: _caps, last_modified, ...rest } = s;
+  const organizationId = org?.id ?? s.organization_id ?? parentOrgId;
+  const incoming: Record<string, unknown> = { ...rest, organization_id: organizationId };
+  // Capacity is kept in its own columns (link workers change it) and re-published from there.
+  if (rest.attributes) incoming.attributes = rest.attributes.filter((a) => a.link_type !== 'capacity');
+  const prevRow = (
+    await tx.query(
+      'SELECT content, content_hash, capacity_status, capacity_available, capacity_maximum FROM hsds_service WHERE id = $1',
+      [s.id],
+    )
+  )[0];
+  const prev = prevRow ? ExistingRow.parse(prevRow) : null;
+  const content = prev ? { ...prev.content, ...incoming } : incoming;
+  const contentHash = hash(content);
+  const published = last_modified ? new Date(last_modified) : at;
+  const cap = capacityOf(s);
+  if (!prev) {
+    await tx.query(
+      `INSERT INTO hsds_service (id, organization_id, name, status, last_modified, content_hash, content,
+         capacity_status, capacity_available, capacity_maximum, capacity_updated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11)`,
+      [
+        s.id,
+        organizationId,
+        s.name,
+        s.status,
+        published,
+        contentHash,
+        JSON.stringify(content),
+        cap?.status ?? 'accepting',
+        cap?.available ?? null,
+        cap?.maximum ?? null,
+        at,
+      ],
+    );
+    report.services.created++;
+  } else {
+    const capChanged =
+      cap !== null &&
+      (cap.status !== prev.capacity_status ||
+        cap.available !== prev.capacity_available ||
+        cap.maximum !== prev.capacity_maximum);
+    if (prev.content_hash === contentHash && !capChanged) {
+      report.services.unchanged++;
+      return;
+    }
+    // Any change moves last_modified to at least now, so a delta sync (modified_after) sees it.
+    const lastModified = new Date(Math.max(published.getTime(), at.getTime()));
+    await tx.query(
+      `UPDATE hsds_service SET organization_id = $2, name = $3, status = $4, last_modified = $5, content_hash = $6, content = $7::jsonb WHERE id = $1`,
+      [s.id, organizationId, s.name, s.status, lastModified, contentHash, JSON.stringify(content)],
+    );
+    if (capChanged && cap) {
+      await tx.query(
+        'UPDATE hsds_service SET capacity_status = $2, capacity_available = $3, capacity_maximum = $4, capacity_updated = $5 WHERE id = $1',
+        [s.id, cap.status, cap.available, cap.maximum, at],
+      );
+    }
+    report.services.updated++;
+  }
+  if (rest.attributes) {
+    await tx.query('DELETE FROM hsds_service_term WHERE service_id = $1', [s.id]);
+    const termIds = [
+      ...new Set(
+        termsOf(s)
+          .map((t) => t.id)
+          .concat(rest.attributes.flatMap((a) => (a.taxonomy_term_id ? [a.taxonomy_term_id] : []))),
+      ),
+    ];
+    if (termIds.length > 0) {
+      await tx.query('INSERT INTO hsds_service_term (service_id, term_id) SELECT $1, unnest($2::text[])', [
+        s.id,
+        termIds,
+      ]);
+    }
+  }
 }
 
 export async function countServices(sql: Sql): Promise<number> {

@@ -29,6 +29,7 @@ export interface ReferralOptions {
   programs?: string[];
   barriers?: string[];
   priority?: 'routine' | 'urgent';
+  doNotContact?: boolean;
 }
 
 function entry(fullUrl: string, resource: Resource, ifNoneExist: string): BundleEntry {
@@ -59,6 +60,14 @@ export function referralBundle(opts: ReferralOptions = {}): Bundle {
   const part = (name: string) => ({ system: SID.referralPart, value: `${referralId}/${name}` });
   const partQuery = (name: string) => `identifier=${SID.referralPart}|${referralId}/${name}`;
   const at = '2025-03-12T14:20:00-04:00';
+  // Same shapes as lib/referral/bundle.ts: barriers and "do not contact" travel as ServiceRequest.orderDetail.
+  const orderDetail = [
+    ...(opts.doNotContact ? [{ coding: [{ system: SDOH, code: 'contacting-subject-prohibited' }] }] : []),
+    ...(opts.barriers ?? []).map((b) => ({
+      coding: [{ system: 'urn:social-rx:barrier', code: b }],
+      text: `Barrier: ${b}`,
+    })),
+  ];
 
   return {
     resourceType: 'Bundle',
@@ -270,10 +279,18 @@ export function referralBundle(opts: ReferralOptions = {}): Bundle {
           subject: { reference: patient },
           authoredOn: at,
           requester: { reference: role },
-          performer: [{ reference: navigator }, ...(opts.programs ?? []).map((p) => ({ display: p }))],
+          performer: [
+            { reference: navigator },
+            ...(opts.programs ?? []).map((p, i) => ({
+              type: 'HealthcareService' as const,
+              identifier: { system: 'urn:social-rx:hsds-service', value: `program-${i + 1}` },
+              display: p,
+            })),
+          ],
           reasonReference: [{ reference: condition }, { reference: obs }],
           supportingInfo: [{ reference: consent }],
-          note: (opts.barriers ?? []).map((b) => ({ text: `Barrier: ${b}` })),
+          ...(orderDetail.length ? { orderDetail } : {}),
+          note: [{ text: 'Contact preference: phone' }],
         },
         `identifier=${SID.referral}|${referralId}`,
       ),
