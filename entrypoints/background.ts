@@ -1,6 +1,7 @@
 import { createRouter, toOnMessageListener, type Handlers } from '@/lib/messaging/router';
 import { createPatientHandlers } from '@/lib/patient/handlers';
 import { ensureAlarm, onAlarm } from '@/lib/platform/alarms';
+import { validConfiguredAdapters } from '@/lib/platform/configured-adapters';
 import { syncEmrContentScript } from '@/lib/platform/content-registration';
 import { isAllowedEmrOrigin } from '@/lib/platform/emr-origins';
 import { purgeOnScreenLock, purgePatientDrafts, retentionTick, startSession } from '@/lib/platform/lifecycle';
@@ -15,7 +16,11 @@ import { openSidePanel, setupSidePanel } from '@/lib/platform/side-panel';
 export default defineBackground(() => {
   const referrals = createBackgroundReferralService();
   const handlers: Handlers = {
-    ...createPatientHandlers({ openSidePanel, onPatientChanged: purgePatientDrafts }),
+    ...createPatientHandlers({
+      openSidePanel,
+      onPatientChanged: purgePatientDrafts,
+      configuredAdapters: validConfiguredAdapters,
+    }),
     ...createWorkstationHandlers(),
     ...referrals.handlers,
   };

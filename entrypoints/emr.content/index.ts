@@ -1,6 +1,8 @@
-import { watchPatient } from '@/lib/emr/watch';
-import { connectLiveness, sendToBackground } from '@/lib/emr/content-transport';
+import { createConfiguredAdapter } from '@/lib/emr/adapters/configured/adapter';
+import type { EmrAdapter } from '@/lib/emr/adapter';
+import { connectLiveness, fetchConfiguredDefinitions, sendToBackground } from '@/lib/emr/content-transport';
 import { mountLauncher } from '@/lib/emr/launcher';
+import { watchPatient } from '@/lib/emr/watch';
 import type { DetectionResult } from '@/lib/patient/context';
 
 // Thin: the adapter work lives in lib/emr. The production build registers this script at runtime for granted EMR
@@ -9,7 +11,7 @@ export default defineContentScript({
   matches: ['http://localhost/*', 'http://127.0.0.1/*'],
   runAt: 'document_idle',
   allFrames: false,
-  main(ctx) {
+  async main(ctx) {
     if (window.top !== window) return;
     let last: DetectionResult | null = null;
     const publish = (result: DetectionResult) => {
@@ -18,7 +20,16 @@ export default defineContentScript({
     };
     // When the background restarts, the liveness port reconnects and the current answer is sent again.
     connectLiveness(ctx.signal, () => last && publish(last));
-    watchPatient(window, publish, { signal: ctx.signal });
     mountLauncher(document, ctx.signal, () => void sendToBackground('panel.open', {}));
+    const adapters: EmrAdapter[] = [];
+    for (const def of await fetchConfiguredDefinitions()) {
+      try {
+        adapters.push(createConfiguredAdapter(def as Parameters<typeof createConfiguredAdapter>[0]));
+      } catch {
+        // validated by the background; a definition this build cannot use is skipped
+      }
+    }
+    if (ctx.signal.aborted) return;
+    watchPatient(window, publish, { signal: ctx.signal, adapters });
   },
 });

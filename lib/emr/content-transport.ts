@@ -20,6 +20,24 @@ export async function sendToBackground<T extends MessageType>(
   }
 }
 
+/**
+ * The clinic-configured adapter definitions, validated by the background. The content script trusts only the shape
+ * it needs (an array of objects); a malformed entry makes createConfiguredAdapter throw and is skipped.
+ */
+export async function fetchConfiguredDefinitions(): Promise<unknown[]> {
+  try {
+    const reply = (await browser.runtime.sendMessage({
+      v: 1,
+      type: 'emr.configuredAdapters',
+      payload: {},
+    })) as { ok?: unknown; data?: { definitions?: unknown } } | undefined;
+    const defs = reply?.ok === true ? reply.data?.definitions : null;
+    return Array.isArray(defs) ? defs.slice(0, 50) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Keeps a port open so the background can clear this document's patient when it goes away. */
 export function connectLiveness(signal: AbortSignal, onReconnect: () => void): void {
   let attempts = 0;

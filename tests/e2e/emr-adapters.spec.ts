@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { EMR_FIXTURES } from '../../lib/emr/fixtures-index';
 import { expect, openPanel, tabIdOf, test } from './fixtures';
 
@@ -10,6 +12,16 @@ for (const fx of EMR_FIXTURES) {
     serviceWorker,
     extensionId,
   }) => {
+    if (fx.configuredAdapter) {
+      // The clinic-configured adapter: installed as the options page would (settings.configuredAdapters).
+      const def: unknown = JSON.parse(
+        await readFile(fileURLToPath(new URL(`../../${fx.configuredAdapter}`, import.meta.url)), 'utf8'),
+      );
+      await serviceWorker.evaluate(
+        (d) => chrome.storage.local.set({ 'settings.configuredAdapters': [d] }),
+        def,
+      );
+    }
     const page = await context.newPage();
     await page.goto(`${emr.url}${fx.urlPath}`);
     await expect(page.getByTestId('social-rx-launcher')).toBeVisible();

@@ -14,6 +14,15 @@ export const PatientMessages = {
     request: z.object({}),
     response: z.object({ ok: z.boolean() }),
   },
+  /**
+   * content script → background: the clinic-configured adapter definitions in force (options or policy), already
+   * validated by the background so the content script needs no schema library.
+   */
+  'emr.configuredAdapters': {
+    from: 'content',
+    request: z.object({}),
+    response: z.object({ definitions: z.array(z.record(z.string(), z.unknown())).max(50) }),
+  },
   /** side panel → background: the clinician typed the minimum details because no adapter matched. */
   'patient.setManual': {
     from: 'extension',
