@@ -335,3 +335,34 @@ describe('racing drains', () => {
     expect((await first).sent).toBe(2);
   });
 });
+
+describe('R1 (unit form): 500 queued while the server is down, then it recovers', () => {
+  it('delivers every referral exactly once, without hammering the server while it is down', async () => {
+    for (let i = 1; i <= 500; i++) await enqueueReferral(store, i);
+    nav.steady = { kind: 'down' };
+    const d = drainer();
+    for (let minute = 0; minute < 5; minute++) {
+      await d.drain(); // the 1-minute alarm
+      clock.advance(60_000);
+    }
+    const whileDown = nav.requests.length;
+    expect(whileDown).toBeLessThanOrEqual(5 * 4); // at most one attempt per worker per pass
+    nav.steady = { kind: 'none' };
+    const started = performance.now();
+    let passes = 0;
+    while ((await badgeCounts(store)).pending > 0 && passes < 60) {
+      await d.drain();
+      clock.advance(60_000);
+      passes++;
+    }
+    const ms = performance.now() - started;
+    for (let i = 1; i <= 500; i++) {
+      expect(nav.count('ServiceRequest', uuidFrom(i))).toBe(1);
+      expect(nav.count('Task', uuidFrom(i))).toBe(1);
+    }
+    expect(nav.maxConcurrentPerId).toBe(1);
+    console.info(
+      `R1 unit: 500 delivered in ${passes} drain passes, ${Math.round(ms)} ms (fake-indexeddb, in-memory server); ${whileDown} requests while down`,
+    );
+  }, 120_000);
+});
