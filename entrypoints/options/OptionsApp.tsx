@@ -3,6 +3,9 @@ import { I18nextProvider } from 'react-i18next';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { useI18nFor } from '../sidepanel/shell/useLanguage';
 import { useSettings } from '../sidepanel/shell/useSettings';
+import { ClearWorkstation } from './ClearWorkstation';
+import { ConfiguredAdapters } from './ConfiguredAdapters';
+import { EmrSites } from './EmrSites';
 import { SettingsForm } from './SettingsForm';
 
 export function OptionsApp() {
@@ -22,6 +25,12 @@ export function OptionsApp() {
           locked={settings.data.locked}
           policyErrors={settings.data.policyErrors}
         />
+        <EmrSites policyOrigins={settings.data.settings.emrOrigins} />
+        <ConfiguredAdapters
+          value={settings.data.settings.configuredAdapters}
+          locked={settings.data.locked.includes('configuredAdapters')}
+        />
+        <ClearWorkstation />
       </main>
     </I18nextProvider>
   );
