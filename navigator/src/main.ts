@@ -1,5 +1,5 @@
 // `npm run navigator`: the reference navigator alone. PORT (default 8787), HOST (default 127.0.0.1), DATA_DIR,
-// DATABASE_URL, NAVIGATOR_FAULTS=1 (test fault injection). `npm run navigator -- <command>` runs a CLI command.
+// DATABASE_URL (+ PG_SCHEMA), NAVIGATOR_FAULTS=1 (test fault injection), NAVIGATOR_LOG=0 (quiet). `npm run navigator -- <command>` runs a CLI command.
 import { COMMANDS, runCli } from './cli';
 import { startNavigator } from './index';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     host: process.env.HOST || '127.0.0.1',
     dataDir: process.env.DATA_DIR || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    pgSchema: process.env.PG_SCHEMA || undefined,
     faults: process.env.NAVIGATOR_FAULTS === '1',
     seedDemo: true,
     log: process.env.NAVIGATOR_LOG !== '0',
