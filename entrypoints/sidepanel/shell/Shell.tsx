@@ -1,11 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '@/lib/i18n';
 import type { PatientContext } from '@/lib/patient/context';
+import { sendMessage } from '@/lib/platform/runtime-client';
 import type { Settings } from '@/lib/settings/schema';
 import { PatientBanner } from '@/components/patient/PatientBanner';
 import { NoPatient } from '@/components/patient/NoPatient';
 import { ManualPatientForm } from '../patient/ManualPatientForm';
+import { PrescribeScreen } from '../prescribe';
+import { ReferralsScreen } from '../referrals/ReferralsScreen';
 import ScreeningScreen from '../screening/ScreeningScreen';
 import { useBoundTab } from './useBoundTab';
 import { useTabPatient } from './useTabPatient';
@@ -16,12 +19,19 @@ export interface ShellProps {
   settings: Settings;
 }
 
-const SECTIONS = ['screen'] as const;
-type Section = (typeof SECTIONS)[number];
+const PATIENT_SECTIONS = ['screen', 'prescribe', 'quick', 'referrals'] as const;
+type Section = (typeof PATIENT_SECTIONS)[number];
 
 export function Shell({ lang, settings }: ShellProps) {
   const { tabId, ready } = useBoundTab();
   const tabPatient = useTabPatient(tabId);
+  const { t } = useTranslation('panel');
+  const [showReferrals, setShowReferrals] = useState(false);
+  useEffect(() => {
+    // Panel open is a drain and status-poll trigger (both idempotent and rate-limited in the background).
+    void sendMessage('outbox.drain', { reason: 'panel-open' }).catch(() => undefined);
+    void sendMessage('status.poll', { force: false }).catch(() => undefined);
+  }, []);
   if (!ready || tabPatient.isPending) return null;
   const result = tabPatient.data?.result;
   if (tabId === null || !result || result.status === 'none') {
@@ -29,6 +39,16 @@ export function Shell({ lang, settings }: ShellProps) {
     return (
       <main className="panel">
         <NoPatient reason={reason}>{tabId !== null && <ManualPatientForm tabId={tabId} />}</NoPatient>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={showReferrals}
+          data-testid="nav-referrals"
+          onClick={() => setShowReferrals((v) => !v)}
+        >
+          {t('nav.referrals')}
+        </button>
+        {showReferrals && <ReferralsScreen lang={lang} settings={settings} send={sendMessage} />}
       </main>
     );
   }
@@ -56,7 +76,7 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
       <PatientBanner patient={patient} />
       {patient.source === 'manual' && <ManualPatientForm tabId={tabId} clearOnly />}
       <nav className="sections" aria-label={t('nav.label')}>
-        {SECTIONS.map((s) => (
+        {PATIENT_SECTIONS.map((s) => (
           <button
             key={s}
             type="button"
@@ -78,6 +98,19 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
           enabledInstruments={settings.enabledInstruments}
         />
       )}
+      {visit && (section === 'prescribe' || section === 'quick') && (
+        <PrescribeScreen
+          key={section}
+          patient={patient}
+          visit={visit}
+          onVisitChange={update}
+          lang={lang}
+          settings={settings}
+          send={sendMessage}
+          quick={section === 'quick'}
+        />
+      )}
+      {section === 'referrals' && <ReferralsScreen lang={lang} settings={settings} send={sendMessage} />}
     </main>
   );
 }
