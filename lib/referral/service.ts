@@ -18,6 +18,7 @@ import {
   getOutbox,
   getPause,
   OVERDUE_MS,
+  purgeReceipts,
   recoverExpiredLeases,
   retryNow,
   setHold,
@@ -344,6 +345,11 @@ export function createReferralService(deps: ReferralServiceDeps) {
       await drain();
     },
     counts: async () => badgeCounts(await store()),
+    /** Retention: delivered outbox records (no payload, only the receipt) older than receiptRetentionDays. */
+    async purgeReceipts(): Promise<number> {
+      const days = (await deps.getSettings()).receiptRetentionDays;
+      return purgeReceipts(await store(), days * 86_400_000);
+    },
   };
 }
 export type ReferralService = ReturnType<typeof createReferralService>;

@@ -115,7 +115,11 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
     const d = programs.find((p) => p.id === id);
     return { id, name: d?.name ?? id };
   });
-  const letChoose = visit.letNavigatorChoose || (quick && chosen.length === 0);
+  // Quick path: with no program chosen the navigator chooses, unless the user says otherwise.
+  const [letChooseTouched, setLetChooseTouched] = useState(false);
+  const letChoose = letChooseTouched
+    ? visit.letNavigatorChoose
+    : visit.letNavigatorChoose || (quick && chosen.length === 0);
   const preferredLanguage = languageChoice === 'other' ? languageOther.trim() : languageChoice;
   const hasContactDetail =
     ((preference === 'phone' || preference === 'text') && phone.trim() !== '') ||
@@ -355,7 +359,10 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
             type="checkbox"
             name="letNavigatorChoose"
             checked={letChoose}
-            onChange={(e) => void onVisitChange({ ...visit, letNavigatorChoose: e.target.checked })}
+            onChange={(e) => {
+              setLetChooseTouched(true);
+              void onVisitChange({ ...visit, letNavigatorChoose: e.target.checked });
+            }}
           />{' '}
           {t('programs.letNavigatorChoose')}
         </label>

@@ -4,12 +4,14 @@ import type { SocialRxDatabase } from '@/lib/db';
 import type { Sealer } from '@/lib/platform/sealer';
 import { createDrainer } from '@/lib/referral/drain';
 import {
+  allOutbox,
   badgeCounts,
   badgeText,
   claim,
   discard,
   getOutbox,
   getPause,
+  purgeReceipts,
   recoverExpiredLeases,
   retryNow,
   type OutboxStore,
@@ -365,4 +367,18 @@ describe('R1 (unit form): 500 queued while the server is down, then it recovers'
       `R1 unit: 500 delivered in ${passes} drain passes, ${Math.round(ms)} ms (fake-indexeddb, in-memory server); ${whileDown} requests while down`,
     );
   }, 120_000);
+});
+
+describe('receipts', () => {
+  it('delivered records older than the retention are purged; pending ones never', async () => {
+    await enqueueReferral(store, 1);
+    await enqueueReferral(store, 2);
+    nav.faults = [{ kind: 'none' }, { kind: 'down' }];
+    const d = drainer();
+    await d.drain();
+    clock.advance(91 * 86_400_000);
+    expect(await purgeReceipts(store, 90 * 86_400_000)).toBe(1);
+    expect(await db.count('outbox')).toBe(1);
+    expect((await allOutbox(store))[0]!.state).toBe('queued');
+  });
 });
