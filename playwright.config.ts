@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './tests/e2e',
+  outputDir: process.env.PW_OUTPUT_DIR ?? 'test-results',
   timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
