@@ -18,14 +18,16 @@ export async function buildServer(ctx: NavigatorContext): Promise<FastifyInstanc
   app.addHook('onRequest', async () => {
     ctx.metrics.requests++;
   });
-  // Route patterns and statuses only: never URLs (queries may carry identifiers) and never bodies.
+  // Server errors only (transactions and inbox actions log their own events). Route patterns and statuses only:
+  // never URLs (queries may carry identifiers) and never bodies.
   app.addHook('onResponse', async (req, reply) => {
-    ctx.log('debug', 'http.request', {
-      method: req.method,
-      route: req.routeOptions.url ?? 'unmatched',
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime),
-    });
+    if (reply.statusCode >= 500) {
+      ctx.log('error', 'http.error', {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+      });
+    }
   });
 
   if (ctx.faults) {

@@ -263,6 +263,21 @@ describe.each(backends())('FHIR endpoint on $name', (backend) => {
     expect(JSON.stringify(dup.body)).toContain('already belongs to ServiceRequest/');
   });
 
+  it("conditional create never matches another clinic's resources (no cross-clinic existence oracle)", async () => {
+    const hcn = '9999999990';
+    const a = await fhir(nav, '', { token, body: referralBundle({ healthNumber: hcn }) });
+    const b = await fhir(nav, '', { token: otherToken, body: referralBundle({ healthNumber: hcn }) });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    const patientEntry = (r: typeof a) => ((r.body as unknown as Bundle).entry ?? [])[0]!.response!;
+    expect(patientEntry(b).status).toBe('201 Created');
+    expect(patientEntry(b).location).not.toBe(patientEntry(a).location);
+    // Within one clinic the same patient is matched.
+    const a2 = await fhir(nav, '', { token, body: referralBundle({ healthNumber: hcn }) });
+    expect(patientEntry(a2).status).toBe('200 OK');
+    expect(patientEntry(a2).location).toBe(patientEntry(a).location);
+  });
+
   it('searches Tasks by identifier and _lastUpdated with _include=Task:focus, scoped to the clinic', async () => {
     const referralId = randomUUID();
     const taskIdent = randomUUID();

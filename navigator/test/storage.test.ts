@@ -35,6 +35,25 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 0004 (identifiers per clinic) on a database that already holds referrals', () => {
+  it("backfills each identifier's clinic from its resource", async () => {
+    const all = loadMigrations();
+    const db = await openPglite('memory');
+    try {
+      await migrate(db, all.slice(0, 3));
+      await db.exec(`
+        INSERT INTO clinic (id, name, created_at) VALUES ('c1', 'Clinic One', now());
+        INSERT INTO fhir_resource VALUES ('ServiceRequest', 'sr1', 1, now(), 'c1', '{"resourceType":"ServiceRequest"}');
+        INSERT INTO fhir_identifier VALUES ('ServiceRequest', 'urn:social-rx:referral', 'r-1', 'sr1');`);
+      expect(await migrate(db, all)).toEqual(all.slice(3).map((m) => m.version));
+      const rows = await db.query('SELECT clinic_id, resource_id FROM fhir_identifier');
+      expect(rows).toEqual([{ clinic_id: 'c1', resource_id: 'sr1' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('PGlite data folder', () => {
   const dir = mkdtempSync(join(tmpdir(), 'navigator-data-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

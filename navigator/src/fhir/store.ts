@@ -96,9 +96,9 @@ export async function insertResources(
   }
   if (it.length > 0) {
     await tx.query(
-      `INSERT INTO fhir_identifier (resource_type, system, value, resource_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
-      [it, is, iv, ir],
+      `INSERT INTO fhir_identifier (clinic_id, resource_type, system, value, resource_id)
+       SELECT $5, t, s, v, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, s, v, r)`,
+      [it, is, iv, ir, clinicId],
     );
   }
 }
@@ -136,9 +136,13 @@ export const IdentMatchRow = z.object({
 });
 export type IdentMatchRow = z.infer<typeof IdentMatchRow>;
 
-/** Every stored identifier with one of these (type, value) pairs, with the current version of its resource. */
+/**
+ * The clinic's stored identifiers with one of these (type, value) pairs, with the current version of their
+ * resource. Identifiers are scoped per clinic (migration 0004).
+ */
 export async function findIdentifiers(
   sql: Sql,
+  clinicId: string,
   pairs: { type: string; value: string }[],
 ): Promise<IdentMatchRow[]> {
   if (pairs.length === 0) return [];
@@ -146,8 +150,8 @@ export async function findIdentifiers(
     `SELECT i.resource_type, i.system, i.value, i.resource_id, r.version_id, r.last_updated
        FROM fhir_identifier i
        JOIN fhir_resource r ON r.resource_type = i.resource_type AND r.id = i.resource_id
-      WHERE (i.resource_type, i.value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [pairs.map((p) => p.type), pairs.map((p) => p.value)],
+      WHERE i.clinic_id = $3 AND (i.resource_type, i.value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [pairs.map((p) => p.type), pairs.map((p) => p.value), clinicId],
   );
   return rows.map((r) => IdentMatchRow.parse(r));
 }

@@ -44,10 +44,11 @@ interface Outcome {
 /** Decides, inside the transaction, which entries already exist (conditional create) and which are new. */
 async function resolveEntries(
   tx: Sql,
+  clinicId: string,
   entries: CreateEntry[],
 ): Promise<{ outcomes: Outcome[]; refMap: Map<string, string> }> {
   const pairs = entries.flatMap((e) => e.identifiers.map((i) => ({ type: e.resourceType, value: i.value })));
-  const existing = await findIdentifiers(tx, pairs);
+  const existing = await findIdentifiers(tx, clinicId, pairs);
   const byKey = new Map(
     existing.map((r) => [identKey(r.resource_type, { system: r.system, value: r.value }), r]),
   );
@@ -131,7 +132,7 @@ export async function runTransaction(
 ): Promise<TransactionResult> {
   return db.transaction(async (tx) => {
     const at = new Date();
-    const { outcomes, refMap } = await resolveEntries(tx, entries);
+    const { outcomes, refMap } = await resolveEntries(tx, opts.clinic.id, entries);
     const toInsert: NewResource[] = [];
     const lastUpdated = at.toISOString();
     for (const o of outcomes) {
