@@ -46,6 +46,7 @@ function ReferralRow({ r, send, lang }: { r: ReferralView; send: MessageClient; 
   const { t } = useTranslation('referral');
   const qc = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
   const fmt = (ms: number) =>
     new Date(ms).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', {
       dateStyle: 'medium',
@@ -53,6 +54,11 @@ function ReferralRow({ r, send, lang }: { r: ReferralView; send: MessageClient; 
     });
   const action = useMutation({
     mutationFn: (a: 'retry' | 'discard') => send('referral.action', { action: a, referralId: r.id }),
+    // A referral being sent at this moment may already be at the navigator: it cannot be discarded now.
+    onSuccess: (res, a) => {
+      setBusy(!res.ok && a === 'discard');
+      if (!res.ok) setConfirming(false);
+    },
     onSettled: () => qc.invalidateQueries({ queryKey: ['referral.list'] }),
   });
   const unsent = r.state === 'queued' || r.state === 'needs-attention';
@@ -83,6 +89,11 @@ function ReferralRow({ r, send, lang }: { r: ReferralView; send: MessageClient; 
       )}
       {r.outbox?.overdue && <p className="error">{t('referrals.overdue')}</p>}
       <ReferralTimeline entries={r.timeline} formatTime={fmt} />
+      {busy && (
+        <p role="status" className="hint">
+          {t('referrals.discardBusy')}
+        </p>
+      )}
       {unsent && (
         <div className="actions">
           {r.state === 'needs-attention' && (

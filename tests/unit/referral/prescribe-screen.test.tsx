@@ -129,7 +129,7 @@ function type(name: string, value: string) {
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
-async function waitFor(check: () => boolean, ms = 5000) {
+async function waitFor(check: () => boolean, ms = 20_000) {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -137,7 +137,7 @@ async function waitFor(check: () => boolean, ms = 5000) {
   }
 }
 
-describe('PrescribeScreen (DOM)', () => {
+describe('PrescribeScreen (DOM)', { timeout: 60_000 }, () => {
   it('quick path: a need, consent, send — queued, then sent only after the 2xx; ≤ 3 clicks plus consent', async () => {
     const { send, nav } = await backend(SETTINGS);
     mount({ send, quick: true });

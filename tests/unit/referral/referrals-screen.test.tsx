@@ -78,7 +78,7 @@ function mount(send: MessageClient, lang: 'en' | 'fr' = 'en') {
 
 const $ = (sel: string) => document.querySelector<HTMLElement>(sel);
 const rows = () => [...document.querySelectorAll<HTMLElement>('[data-testid="referral-row"]')];
-async function waitFor(check: () => boolean, ms = 8000) {
+async function waitFor(check: () => boolean, ms = 20_000) {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -86,7 +86,7 @@ async function waitFor(check: () => boolean, ms = 8000) {
   }
 }
 
-describe('ReferralsScreen (DOM)', { timeout: 30_000 }, () => {
+describe('ReferralsScreen (DOM)', { timeout: 60_000 }, () => {
   it('lists referrals by state, needs attention first, with timelines; retry resends', async () => {
     const { send, nav, service } = await setup();
     await submit(send, 1);
@@ -115,6 +115,7 @@ describe('ReferralsScreen (DOM)', { timeout: 30_000 }, () => {
     await service.drain();
     mount(send, 'fr');
     await waitFor(() => rows().length === 1);
+    await service.poll(true); // joins the panel-open poll if it is still running, so the next one starts fresh
     clock.advance(60_000); // past the 30 s floor of forced polls (the panel-open poll just ran)
     nav.updateTask(uuidFrom(1), { status: 'rejected', statusReason: { text: 'Hors de notre territoire' } });
     act(() => $('[data-testid="referrals-refresh"]')!.click());
@@ -124,11 +125,12 @@ describe('ReferralsScreen (DOM)', { timeout: 30_000 }, () => {
   });
 
   it('discard needs a confirmation and removes an unsent referral from the queue', async () => {
-    const { send, nav } = await setup();
+    const { send, nav, service } = await setup();
     nav.steady = { kind: 'down' };
     await submit(send, 1);
     mount(send);
     await waitFor(() => $('[data-testid="referral-discard"]') !== null);
+    await service.drain(); // a referral being sent at this very moment cannot be discarded (tested in outbox.test)
     act(() => $('[data-testid="referral-discard"]')!.click());
     act(() => $('[data-testid="referral-discard-confirm"]')!.click());
     await waitFor(() => rows()[0]?.dataset.state === 'discarded');
