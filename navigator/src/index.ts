@@ -7,6 +7,7 @@ import { type NavigatorContext, type NavLog, newMetrics } from './context';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
 import { FaultInjector } from './faults/injector';
+import { purgeExpiredKeys } from './fhir/idempotency';
 import { ensureDefinitions } from './fhir/validate';
 import { type ImportReport, importHsds } from './hsds/import';
 import { seedDemoCatalog } from './hsds/seed';
@@ -63,6 +64,7 @@ export async function startNavigator(opts: StartNavigatorOptions = {}): Promise<
     dataDir: opts.dataDir,
   });
   try {
+    await purgeExpiredKeys(db);
     const seeded = opts.seedDemo ? await seedDemoCatalog(db) : null;
     const log: NavLog = opts.log
       ? (level, code, facts) => platformLog(level, `navigator.${code}`, facts)

@@ -150,6 +150,7 @@ describe.each(backends())('FHIR endpoint on $name', (backend) => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(first.body);
+    expect(JSON.stringify(replay.body)).not.toContain('TESTPATIENT');
 
     const changed = referralBundle({ referralId: randomUUID() });
     const mismatch = await fhir(nav, '', { token, body: changed, headers: { 'idempotency-key': key } });
@@ -182,6 +183,17 @@ describe.each(backends())('FHIR endpoint on $name', (backend) => {
       headers: { 'idempotency-key': 'in-flight-key' },
     });
     expect(busy.status).toBe(409);
+  });
+
+  it('forgets idempotency keys after the retention period', async () => {
+    const { purgeExpiredKeys, startIdempotent, KEY_RETENTION_DAYS } = await import('../src/fhir/idempotency');
+    const clinicId = String(
+      (await nav.db.query(`SELECT id FROM clinic WHERE name = 'Test Clinic A'`))[0]!.id,
+    );
+    const old = new Date(Date.now() - (KEY_RETENTION_DAYS + 1) * 86_400_000);
+    expect((await startIdempotent(nav.db, clinicId, 'old-key', 'h', old)).kind).toBe('proceed');
+    expect(await purgeExpiredKeys(nav.db)).toBeGreaterThanOrEqual(1);
+    expect(await nav.db.query(`SELECT 1 FROM idempotency_key WHERE key = 'old-key'`)).toHaveLength(0);
   });
 
   it('is all-or-nothing: one invalid entry → 400 and nothing stored', async () => {

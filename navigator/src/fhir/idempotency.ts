@@ -92,6 +92,16 @@ export async function finishIdempotent(
   );
 }
 
+/** Keys are kept this long, then forgotten (the IETF draft lets a server expire keys; clients retry far sooner). */
+export const KEY_RETENTION_DAYS = 30;
+
+export async function purgeExpiredKeys(sql: Sql, now = new Date()): Promise<number> {
+  const rows = await sql.query(`DELETE FROM idempotency_key WHERE created_at < $1 RETURNING key`, [
+    new Date(now.getTime() - KEY_RETENTION_DAYS * 86_400_000),
+  ]);
+  return rows.length;
+}
+
 /** Releases a claim whose request failed before committing anything, so a retry can run it again. */
 export async function releaseIdempotent(sql: Sql, clinicId: string, key: string): Promise<void> {
   await sql.query(`DELETE FROM idempotency_key WHERE clinic_id = $1 AND key = $2 AND state = 'in-flight'`, [

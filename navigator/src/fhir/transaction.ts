@@ -194,7 +194,14 @@ export async function runTransaction(
       },
       at,
     );
-    if (opts.idempotencyKey) await finishIdempotent(tx, opts.clinic.id, opts.idempotencyKey, 200, bundle);
+    if (opts.idempotencyKey) {
+      // The stored copy never holds resources (no second copy of patient data): a replay answers the minimal form.
+      const stored: Bundle = {
+        ...bundle,
+        entry: (bundle.entry ?? []).map(({ resource: _r, ...rest }) => rest),
+      };
+      await finishIdempotent(tx, opts.clinic.id, opts.idempotencyKey, 200, stored);
+    }
     return { bundle, created, matched: outcomes.length - created, serviceRequests, tasks };
   });
 }
