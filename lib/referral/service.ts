@@ -241,6 +241,10 @@ export function createReferralService(deps: ReferralServiceDeps) {
   const handlers: ReferralHandlers = {
     'referral.submit': async ({ request }) => submit(request),
     'outbox.drain': async () => {
+      // Panel open: warm the validator (~1 s to index the definitions) so the click → "queued" stays fast.
+      void (deps.loadValidator ?? loadReferralValidator)().catch(() =>
+        log('warn', 'referral.validator-load-failed'),
+      );
       void pollWithToken(true).catch(() => log('warn', 'status.poll-error'));
       const r = await drain();
       return { attempted: r.attempted, sent: r.sent };

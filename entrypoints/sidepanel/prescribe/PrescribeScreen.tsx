@@ -19,7 +19,7 @@
  *   accepted|…|invalid), new-prescription
  * - chart-note, copy-note, insert-note (only with `insertNote`), note-feedback, print-handout, handout-preview
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChartNoteBox } from '@/components/referral/ChartNoteBox';
 import { NeedPicker } from '@/components/referral/NeedPicker';
@@ -107,6 +107,10 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
   const [route211, setRoute211] = useState(false);
   const [popupBlocked, setPopupBlocked] = useState(false);
   const { submit, queued, state } = usePrescription(send, referralId);
+  // Opening the screen drains what is queued and readies the background (validator) for a fast send.
+  useEffect(() => {
+    void send('outbox.drain', { reason: 'panel-open' }).catch(() => undefined);
+  }, [send]);
 
   const navigatorConfigured = !!settings.navigatorFhirBaseUrl;
   const navigatorName = settings.navigatorName || settings.navigatorFhirBaseUrl;
