@@ -155,6 +155,14 @@ describe.each(backends())('HSDS API on $name', (backend) => {
       ...p3.body!.contents,
     ].map((c) => c.id);
     expect(new Set(ids).size).toBe(25);
+    const full = await get('/services?per_page=3&full=true&search=Test%20program');
+    for (const c of full.body!.contents) {
+      expect((c.organization as { name: string }).name).toBe('Fictional Community Org');
+      expect(c.languages).toEqual([expect.objectContaining({ code: 'fr' })]);
+      expect(c.capacity_status).toBeTruthy();
+    }
+    const cors = await fetch(`${nav.hsdsBaseUrl}/services?per_page=1`);
+    expect(cors.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('minimal=true returns id, name, status and last_modified of every service in one call', async () => {

@@ -4,6 +4,7 @@ import { addFeedback, FeedbackInput } from './feedback';
 import { bool, dateParam, HsdsError, one, page, positiveInt, type Query, sendWithEtag } from './http';
 import {
   fullShape,
+  fullShapes,
   getOrganization,
   getService,
   getTaxonomy,
@@ -43,6 +44,12 @@ export async function hsdsRoutes(app: FastifyInstance, ctx: NavigatorContext): P
     reply.code(404).send({ error: `${req.method} ${req.url.split('?')[0]} not found` }),
   );
 
+  // The catalog is public: any origin may read it (writes — feedback — need a clinic token and get no CORS).
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method === 'GET' || req.method === 'HEAD') reply.header('access-control-allow-origin', '*');
+    return payload;
+  });
+
   app.get('/', async (req, reply) => sendWithEtag(req, reply, { version: '3.0', openapi_url: OPENAPI_URL }));
 
   app.get<{ Querystring: Query }>('/services', async (req, reply) => {
@@ -71,7 +78,7 @@ export async function hsdsRoutes(app: FastifyInstance, ctx: NavigatorContext): P
     const contents = minimal
       ? rows.map(minimalShape)
       : full
-        ? await Promise.all(rows.map((r) => fullShape(ctx.db, r)))
+        ? await fullShapes(ctx.db, rows)
         : rows.map(listShape);
     return sendWithEtag(req, reply, page(contents, total, pageNumber, perPage));
   });
@@ -101,9 +108,7 @@ export async function hsdsRoutes(app: FastifyInstance, ctx: NavigatorContext): P
       limit: MAX_PER_PAGE,
       offset: 0,
     });
-    const services = bool(req.query, 'full_service')
-      ? await Promise.all(rows.map((r) => fullShape(ctx.db, r)))
-      : rows.map(listShape);
+    const services = bool(req.query, 'full_service') ? await fullShapes(ctx.db, rows) : rows.map(listShape);
     return sendWithEtag(req, reply, { ...org, services });
   });
 

@@ -80,25 +80,34 @@ export function minimalShape(r: ServiceRow): Json {
   return { id: r.id, name: r.name, status: r.status, last_modified: r.last_modified.toISOString() };
 }
 
-/** The fully nested service (HSDS service.json): organization, locations, phones, schedules, … and capacity. */
-export async function fullShape(sql: Sql, r: ServiceRow): Promise<Json> {
-  let organization: Json | null = null;
-  if (r.organization_id) {
-    const rows = await sql.query('SELECT content FROM hsds_organization WHERE id = $1', [r.organization_id]);
-    organization = rows[0]
-      ? z.object({ content: z.record(z.string(), z.unknown()) }).parse(rows[0]).content
-      : null;
+/** The fully nested services (HSDS service.json): organization, locations, phones, schedules, … and capacity. */
+export async function fullShapes(sql: Sql, rows: ServiceRow[]): Promise<Json[]> {
+  const orgIds = [...new Set(rows.flatMap((r) => (r.organization_id ? [r.organization_id] : [])))];
+  const orgs = new Map<string, Json>();
+  if (orgIds.length > 0) {
+    const found = await sql.query('SELECT id, content FROM hsds_organization WHERE id = ANY($1::text[])', [
+      orgIds,
+    ]);
+    for (const o of found) {
+      const parsed = NamedRow.parse(o);
+      orgs.set(parsed.id, parsed.content);
+    }
   }
-  return {
+  return rows.map((r) => ({
     ...r.content,
     id: r.id,
     name: r.name,
     status: r.status,
     organization_id: r.organization_id,
-    organization,
+    organization: (r.organization_id && orgs.get(r.organization_id)) || null,
     last_modified: r.last_modified.toISOString(),
     ...capacityFields(r),
-  };
+  }));
+}
+
+export async function fullShape(sql: Sql, r: ServiceRow): Promise<Json> {
+  const [one] = await fullShapes(sql, [r]);
+  return one!;
 }
 
 export interface ServiceQuery {
