@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { setLogSink } from '@/lib/platform/log';
 import type { SocialRxDatabase } from '@/lib/db';
 import type { Sealer } from '@/lib/platform/sealer';
@@ -17,6 +18,7 @@ import {
   type OutboxStore,
 } from '@/lib/referral/outbox';
 import { ReferralRecord } from '@/lib/referral/records';
+import { createTransport } from '@/lib/referral/transport';
 import { FakeNavigator } from './support/fake-navigator';
 import {
   Clock,
@@ -381,4 +383,34 @@ describe('receipts', () => {
     expect(await db.count('outbox')).toBe(1);
     expect((await allOutbox(store))[0]!.state).toBe('queued');
   });
+});
+
+describe('R10 (unit form): racing drains under scheduled interleavings', () => {
+  it('whatever order the answers arrive in, each referral is sent once per lease and ends sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 2, max: 4 }), async (s, drains) => {
+        const local: OutboxStore = { db: await freshDb(), sealer, now: clock.now };
+        const server = new FakeNavigator(undefined, clock.now);
+        for (let i = 1; i <= 4; i++) await enqueueReferral(local, i);
+        const fetch = s.scheduleFunction(server.fetch);
+        const makers = Array.from({ length: drains }, (_, k) =>
+          createDrainer({
+            ...local,
+            transport: createTransport({
+              fetch,
+              getSettings: async () => ({ navigatorFhirBaseUrl: server.baseUrl, navigatorToken: 't' }),
+            }),
+            random: seededRandom(k + 1),
+            uuid: () => `race-${++tokenSeq}`,
+          }),
+        );
+        await s.waitFor(Promise.all(makers.map((d) => d.drain())));
+        const posts = server.requests.filter((r) => r.method === 'POST');
+        expect(posts).toHaveLength(4); // one send per referral: the leases never overlapped
+        for (let i = 1; i <= 4; i++) expect(server.count('ServiceRequest', uuidFrom(i))).toBe(1);
+        expect((await allOutbox(local)).every((r) => r.state === 'sent')).toBe(true);
+      }),
+      { numRuns: Number(process.env.OUTBOX_RACE_RUNS ?? 60) },
+    );
+  }, 120_000);
 });
