@@ -235,7 +235,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
       });
     }
     mine.sort((a, b) => stateRank(a.state) - stateRank(b.state) || b.updatedAt - a.updatedAt);
-    return { mine, others };
+    return { mine: mine.slice(0, 5000), others }; // the protocol's cap; the most actionable come first
   }
 
   const handlers: ReferralHandlers = {
