@@ -9,6 +9,7 @@ import { isAllowedEmrOrigin } from '@/lib/platform/emr-origins';
 import { purgeOnScreenLock, purgePatientDrafts, retentionTick, startSession } from '@/lib/platform/lifecycle';
 import { listenForEmrLiveness } from '@/lib/platform/liveness';
 import { log } from '@/lib/platform/log';
+import { insertNoteInTab } from '@/lib/platform/note-insert';
 import { createWorkstationHandlers } from '@/lib/platform/retention';
 import { loadSettings, watchSettings } from '@/lib/settings/store';
 import { createBackgroundReferralService } from '@/lib/platform/referrals';
@@ -32,6 +33,7 @@ export default defineBackground(() => {
       openSidePanel,
       onPatientChanged: purgePatientDrafts,
       configuredAdapters: validConfiguredAdapters,
+      insertNote: insertNoteInTab,
     }),
     ...createWorkstationHandlers(),
     ...referrals.handlers,

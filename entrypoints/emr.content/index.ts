@@ -1,5 +1,6 @@
 import { createConfiguredAdapter } from '@/lib/emr/adapters/configured/adapter';
 import type { EmrAdapter } from '@/lib/emr/adapter';
+import { listenForCommands } from '@/lib/emr/content-commands';
 import { connectLiveness, fetchConfiguredDefinitions, sendToBackground } from '@/lib/emr/content-transport';
 import { mountLauncher } from '@/lib/emr/launcher';
 import { watchPatient } from '@/lib/emr/watch';
@@ -22,6 +23,7 @@ export default defineContentScript({
     connectLiveness(ctx.signal, () => last && publish(last));
     mountLauncher(document, ctx.signal, () => void sendToBackground('panel.open', {}));
     const adapters: EmrAdapter[] = [];
+    listenForCommands(window, () => adapters, ctx.signal);
     for (const def of await fetchConfiguredDefinitions()) {
       try {
         adapters.push(createConfiguredAdapter(def as Parameters<typeof createConfiguredAdapter>[0]));

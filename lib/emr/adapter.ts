@@ -18,4 +18,9 @@ export interface EmrAdapter {
    * patient switch happens in an iframe). Optional.
    */
   observedRoots?(doc: Document): Node[];
+  /**
+   * The EMR's encounter-note field, for "Insert into note" (text goes in at the cursor; the EMR form is never saved).
+   * Only for EMRs whose note field we know.
+   */
+  noteField?(doc: Document): HTMLTextAreaElement | null;
 }

@@ -6,6 +6,8 @@ export interface PatientHandlerDeps {
   openSidePanel(tabId: number, windowId: number | undefined): Promise<boolean>;
   /** Called with the previous patient's key when a tab's patient changes (drafts are purged). */
   onPatientChanged?(previousKey: string): Promise<void>;
+  /** Forwards "insert into note" to the tab's top-frame content script. */
+  insertNote?(tabId: number, text: string): Promise<boolean>;
   /** Validated clinic-configured adapter definitions (settings.configuredAdapters). */
   configuredAdapters?(): Promise<Record<string, unknown>[]>;
   now?: () => number;
@@ -41,6 +43,7 @@ export function createPatientHandlers(deps: PatientHandlerDeps): Handlers {
       return { ok: true };
     },
     'emr.configuredAdapters': async () => ({ definitions: (await deps.configuredAdapters?.()) ?? [] }),
+    'note.insert': async ({ tabId, text }) => ({ ok: (await deps.insertNote?.(tabId, text)) ?? false }),
     'panel.open': async (_req, { tabId, sender }) => ({
       ok: await deps.openSidePanel(tabId!, sender.tab?.windowId),
     }),

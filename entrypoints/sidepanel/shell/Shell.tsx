@@ -19,6 +19,9 @@ export interface ShellProps {
   settings: Settings;
 }
 
+/** EMRs whose encounter-note field the adapter knows ("Insert into note"). */
+const NOTE_EMRS = new Set(['oscar', 'openo', 'demo']);
+
 const PATIENT_SECTIONS = ['screen', 'prescribe', 'quick', 'referrals'] as const;
 type Section = (typeof PATIENT_SECTIONS)[number];
 
@@ -108,6 +111,11 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
           settings={settings}
           send={sendMessage}
           quick={section === 'quick'}
+          insertNote={
+            NOTE_EMRS.has(patient.source)
+              ? (text) => sendMessage('note.insert', { tabId, text }).then((r) => r.ok)
+              : undefined
+          }
         />
       )}
       {section === 'referrals' && <ReferralsScreen lang={lang} settings={settings} send={sendMessage} />}

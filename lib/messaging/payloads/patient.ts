@@ -23,6 +23,15 @@ export const PatientMessages = {
     request: z.object({}),
     response: z.object({ definitions: z.array(z.record(z.string(), z.unknown())).max(50) }),
   },
+  /**
+   * side panel → background → the tab's content script: "Insert into note" at the cursor of the EMR's note field.
+   * The text is the chart note the clinician sees in the panel; the EMR form is never saved by us.
+   */
+  'note.insert': {
+    from: 'extension',
+    request: z.object({ tabId: z.number().int().nonnegative(), text: z.string().min(1).max(20_000) }),
+    response: z.object({ ok: z.boolean() }),
+  },
   /** side panel → background: the clinician typed the minimum details because no adapter matched. */
   'patient.setManual': {
     from: 'extension',

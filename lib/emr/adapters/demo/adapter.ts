@@ -21,6 +21,10 @@ const ID = 'demo';
 export const demoAdapter: EmrAdapter = {
   id: ID,
   label: 'Maple Demo EMR',
+  noteField: (doc) => {
+    const el = doc.getElementById('encounter-note');
+    return el instanceof HTMLTextAreaElement ? el : null;
+  },
   matches: (url) => isLoopback(url) && url.pathname.startsWith('/demo-emr/'),
   detect(_url, doc) {
     const banner = byId(doc, 'patient-banner');

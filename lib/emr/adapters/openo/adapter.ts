@@ -1,4 +1,5 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
+import { caseNoteField } from '@/lib/emr/note-field';
 import {
   byId,
   healthId,
@@ -23,6 +24,7 @@ const HREF_DEMO_NO = /[?&]demographic_no=(\d{1,12})\b/;
 export const openoAdapter: EmrAdapter = {
   id: ID,
   label: 'OpenO EMR',
+  noteField: caseNoteField,
   matches: (url, doc) =>
     (url.pathname.endsWith('/CaseManagementEntry.do') && param(url, 'method') === 'setUpMainEncounter') ||
     (url.pathname.endsWith('/casemgmt/forward.jsp') && doc.getElementById('patient-label') !== null),

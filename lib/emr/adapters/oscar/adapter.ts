@@ -1,4 +1,5 @@
 import type { EmrAdapter } from '@/lib/emr/adapter';
+import { caseNoteField } from '@/lib/emr/note-field';
 import { byId, healthId, none, param, recordId, selectedValue, single, toResult } from '@/lib/emr/read';
 import type { DetectionResult } from '@/lib/patient/context';
 
@@ -20,6 +21,7 @@ const LINK_DEMO_NO = /demographic_no=(\d{1,12})\b/;
 export const oscarAdapter: EmrAdapter = {
   id: ID,
   label: 'OSCAR EMR',
+  noteField: caseNoteField,
   matches: (url, doc) =>
     MASTER.test(url.pathname) || (ENCOUNTER.test(url.pathname) && !doc.getElementById('patient-label')),
   detect: (url, doc) => (MASTER.test(url.pathname) ? masterRecord(url, doc) : encounter(url, doc)),
