@@ -3,26 +3,17 @@ import { compactService, validateService, type HsdsService } from './hsds-schema
 import {
   ActiveCatalog,
   CARD_PAGE,
-  MAX_QUARANTINE_ENTRIES,
   META,
   chunkKey,
   idx,
   type QuarantineEntry,
   type StagingState,
 } from './meta';
+import { addMetric, timed } from './metrics';
 import { Program as ProgramSchema, toProgram, type Program, type TermMap } from './program';
 import { DocInput, appendDocs, docInputOf, emptyDocTable, tombstone, type DocTableData } from './search/docs';
 import { SegmentBuilder, type DocFields } from './search/segment';
-import {
-  deleteGeneration,
-  deleteOrphanGenerations,
-  getActive,
-  readChunkRecords,
-  readDeltaFields,
-  readDocTable,
-  termsValue,
-  type Db,
-} from './store';
+import { readChunkRecords, readDeltaFields, readDocTable, termsValue, type Db } from './store';
 
 /**
  * The write side shared by API sync, file import and compaction: validate → quarantine or stage (record chunk,
@@ -32,11 +23,6 @@ import {
 
 export type Yield = () => Promise<void>;
 export const yieldToLoop: Yield = () => new Promise((r) => setTimeout(r, 0));
-
-export interface StageCounts {
-  accepted: number;
-  quarantined: number;
-}
 
 function quarantineEntry(
   source: StagingState['source'],
@@ -102,45 +88,6 @@ async function putCards(store: KvStore, gen: number, start: number, cards: Progr
   }
 }
 
-/**
- * Stages one batch of a full sync / import in a single transaction, together with the advanced state, so a run that
- * is stopped resumes at the next page with nothing lost or duplicated.
- */
-export async function stageBatch(
-  db: Db,
-  state: StagingState,
-  batch: ValidatedBatch,
-  terms: TermMap,
-  memory: Map<number, DocInput[]> | null,
-  extraMeta: Record<string, unknown> = {},
-): Promise<StagingState> {
-  const seq = state.nextChunkSeq;
-  const key = chunkKey(state.gen, seq);
-  const programs = batch.good.map((s) => toProgram(s, terms));
-  const inputs = programs.map((p) => docInputOf(p, key));
-  const next: StagingState = {
-    ...state,
-    done: state.done + batch.good.length + batch.bad.length,
-    docCount: state.docCount + inputs.length,
-    nextChunkSeq: inputs.length ? seq + 1 : seq,
-    quarantined: state.quarantined + batch.bad.length,
-  };
-  const tx = db.transaction(['catalogChunks', 'catalogIndex', 'quarantine', 'catalogMeta'], 'readwrite');
-  const index = tx.objectStore('catalogIndex');
-  if (inputs.length) {
-    await tx.objectStore('catalogChunks').put({ v: 1, records: batch.good }, key);
-    await index.put(inputs, idx.stage(state.gen, seq));
-    await putCards(index, state.gen, state.docCount, programs);
-  }
-  const room = Math.max(0, MAX_QUARANTINE_ENTRIES - state.quarantined);
-  for (const q of batch.bad.slice(0, room)) await tx.objectStore('quarantine').put(q, q.key);
-  await tx.objectStore('catalogMeta').put(next, META.sync);
-  for (const [k, v] of Object.entries(extraMeta)) await tx.objectStore('catalogMeta').put(v, k);
-  await tx.done;
-  if (memory && inputs.length) memory.set(seq, inputs);
-  return next;
-}
-
 /** Builds the search segment and document table for a whole generation, yielding regularly. */
 export async function buildGeneration(
   inputs: readonly DocInput[],
@@ -148,6 +95,7 @@ export async function buildGeneration(
 ): Promise<{ docs: DocTableData; base: ReturnType<SegmentBuilder['build']> }> {
   const builder = new SegmentBuilder();
   let last = Date.now();
+  const t0 = performance.now();
   for (let d = 0; d < inputs.length; d++) {
     builder.add(d, inputs[d]!.fields);
     if ((d & 255) === 0 && Date.now() - last > 40) {
@@ -155,10 +103,11 @@ export async function buildGeneration(
       last = Date.now();
     }
   }
+  addMetric('indexAdd', performance.now() - t0);
   await yieldFn();
-  const base = builder.build();
+  const base = timed('indexBuild', () => builder.build());
   await yieldFn();
-  const docs = appendDocs(emptyDocTable(), inputs);
+  const docs = timed('docTable', () => appendDocs(emptyDocTable(), inputs));
   // A publisher's paging can repeat a record across pages: the last copy wins.
   const lastDoc = new Map<string, number>();
   const dupes: number[] = [];
@@ -169,63 +118,6 @@ export async function buildGeneration(
   });
   tombstone(docs, dupes);
   return { docs, base };
-}
-
-const StageBlob = z.array(DocInput);
-
-/**
- * Turns a staged generation into the live catalog: build, write, switch `active` in one transaction, then delete the
- * previous generation. `finish` adds meta values written in the same switching transaction (cursor, status).
- */
-export async function finalizeStaging(
-  db: Db,
-  state: StagingState,
-  memory: Map<number, DocInput[]> | null,
-  yieldFn: Yield,
-  now: () => number,
-  finish: Record<string, unknown> = {},
-): Promise<ActiveCatalog> {
-  const inputs: DocInput[] = [];
-  for (let seq = 0; seq < state.nextChunkSeq; seq++) {
-    let blob = memory?.get(seq);
-    if (!blob) {
-      const r = StageBlob.safeParse(await db.get('catalogIndex', idx.stage(state.gen, seq)));
-      if (!r.success) throw new Error(`stage blob ${seq} missing or invalid`);
-      blob = r.data;
-    }
-    for (const d of blob) inputs.push(d);
-  }
-  const { docs, base } = await buildGeneration(inputs, yieldFn);
-  const previous = await getActive(db);
-  let live = 0;
-  for (let d = 0; d < docs.count; d++) if (!docs.tomb[d]) live++;
-  const active: ActiveCatalog = {
-    gen: state.gen,
-    version: (previous?.version ?? 0) + 1,
-    docCount: docs.count,
-    liveCount: live,
-    baseDocs: docs.count,
-    hasDelta: false,
-    nextChunkSeq: state.nextChunkSeq,
-    builtAt: new Date(now()).toISOString(),
-    source: state.source,
-    origin: state.origin,
-  };
-  const tx = db.transaction(['catalogIndex', 'catalogMeta'], 'readwrite');
-  const index = tx.objectStore('catalogIndex');
-  await index.put(docs, idx.docs(state.gen));
-  await index.put(base, idx.base(state.gen));
-  await index.delete(
-    IDBKeyRange.bound(`${idx.prefix(state.gen)}stage:`, `${idx.prefix(state.gen)}stage:\uffff`),
-  );
-  const meta = tx.objectStore('catalogMeta');
-  await meta.put(active, META.active);
-  await meta.delete(META.sync);
-  for (const [k, v] of Object.entries(finish)) await meta.put(v, k);
-  await tx.done;
-  if (previous && previous.gen !== state.gen) await deleteGeneration(db, previous.gen);
-  await deleteOrphanGenerations(db, [state.gen]);
-  return active;
 }
 
 export interface ChangeResult {

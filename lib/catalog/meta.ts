@@ -80,6 +80,8 @@ export const StagingState = z.object({
   docCount: z.number().int().min(0),
   nextChunkSeq: z.number().int().min(0),
   quarantined: z.number().int().min(0),
+  /** First document number of each record chunk (chunk seq = index), to locate records after a resume. */
+  chunkStarts: z.array(z.number().int().min(0)).max(100_000).default([]),
   /** Cursor candidate: when this run started (server clock when known). */
   startedAt: z.string().max(40),
   updatedAt: z.string().max(40),

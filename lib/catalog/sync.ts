@@ -9,16 +9,7 @@ import {
   type HsdsService,
 } from './hsds-schema';
 import { CatalogError, apiUrl, fetchJson, withRetry, type FetchImpl, type FetchJsonResult } from './http';
-import {
-  applyChanges,
-  finalizeStaging,
-  liveRecords,
-  needsCompaction,
-  stageBatch,
-  validateBatch,
-  yieldToLoop,
-  type Yield,
-} from './ingest';
+import { applyChanges, liveRecords, needsCompaction, validateBatch, yieldToLoop, type Yield } from './ingest';
 import {
   META,
   SyncLock,
@@ -30,8 +21,9 @@ import {
   type RunSummary,
   type StagingState,
 } from './meta';
+import { timed, timedAsync } from './metrics';
 import { termInfo, type TermMap } from './program';
-import type { DocInput } from './search/docs';
+import { Stager } from './stager';
 import {
   deleteOrphanGenerations,
   getActive,
@@ -301,6 +293,7 @@ async function startStaging(
     docCount: 0,
     nextChunkSeq: 0,
     quarantined: 0,
+    chunkStarts: [],
     startedAt,
     updatedAt: ctx.iso(),
   };
@@ -311,7 +304,6 @@ async function startStaging(
 async function runFull(ctx: Ctx, resume: StagingState | null): Promise<RunSummary> {
   const t0 = ctx.now();
   let state = resume ?? (await startStaging(ctx, 'api', ctx.base, await discover(ctx)));
-  const memory = new Map<number, DocInput[]>();
   let terms: TermMap;
   if (state.phase === 'taxonomy') {
     await setProgress(ctx.db, progress('taxonomy', 0, null, state.startedAt, ctx.iso()));
@@ -324,37 +316,50 @@ async function runFull(ctx: Ctx, resume: StagingState | null): Promise<RunSummar
   } else {
     terms = await readTerms(ctx.db, state.gen);
   }
-  while (state.phase === 'services') {
+  const stager =
+    state.docCount > 0
+      ? await Stager.resume(ctx.db, state, terms, ctx.yieldFn)
+      : Stager.fresh(ctx.db, state, terms);
+  const fetchPage = (page: number) => {
+    const url = apiUrl(ctx.base, 'services', { page, per_page: ctx.limits.pageSize, full: 'true' });
+    const p = timedAsync('fetch', () => getListPage(ctx, url, page));
+    p.catch(() => undefined); // a prefetch that is never awaited must not become an unhandled rejection
+    return p;
+  };
+  let next = state.phase === 'services' ? fetchPage(state.page) : null;
+  while (next) {
+    state = stager.state;
     if (state.page > ctx.limits.maxPages) throw new CatalogError('too-many-records', 'pages');
-    const url = apiUrl(ctx.base, 'services', {
-      page: state.page,
-      per_page: ctx.limits.pageSize,
-      full: 'true',
-    });
-    const p = await getListPage(ctx, url, state.page);
+    const p = await next;
     if (!p) throw new CatalogError('bad-shape', 'unexpected 304');
+    // The next page downloads while this one is validated, indexed and committed.
+    next = p.last ? null : fetchPage(state.page + 1);
     const total = p.totalItems ?? state.totalItems;
     const items = await resolveDetails(ctx, p.items, async (n) =>
       setProgress(ctx.db, progress('details', state.done + n, total, state.startedAt, ctx.iso())),
     );
-    const batch = validateBatch(items, 'api', `page${state.page}`, ctx.iso());
     if (state.done + items.length > ctx.limits.maxRecords)
       throw new CatalogError('too-many-records', 'records');
-    const advanced: StagingState = {
-      ...state,
-      page: state.page + 1,
-      phase: p.last ? 'finalize' : 'services',
-      totalItems: total,
-      totalPages: p.totalPages ?? state.totalPages,
-      updatedAt: ctx.iso(),
-    };
-    const done = state.done + items.length;
-    state = await stageBatch(ctx.db, advanced, batch, terms, memory, {
-      ...heartbeat(ctx),
-      [META.progress]: progress('services', done, total, state.startedAt, ctx.iso()),
-    });
+    const batch = timed('validate', () => validateBatch(items, 'api', `page${state.page}`, ctx.iso()));
+    await ctx.yieldFn();
+    await stager.add(
+      batch,
+      {
+        page: state.page + 1,
+        phase: p.last ? 'finalize' : 'services',
+        totalItems: total,
+        totalPages: p.totalPages ?? state.totalPages,
+        updatedAt: ctx.iso(),
+      },
+      {
+        ...heartbeat(ctx),
+        [META.progress]: progress('services', state.done + items.length, total, state.startedAt, ctx.iso()),
+      },
+    );
     await ctx.yieldFn();
   }
+  await stager.flush();
+  state = stager.state;
   await setProgress(
     ctx.db,
     progress('finalize', state.done, state.totalItems ?? state.done, state.startedAt, ctx.iso()),
@@ -375,7 +380,7 @@ async function runFull(ctx: Ctx, resume: StagingState | null): Promise<RunSummar
     at: ctx.iso(),
   };
   const status = { ...(await getStatus(ctx.db)), lastSuccessAt: ctx.iso(), lastAttemptAt: ctx.iso() };
-  await finalizeStaging(ctx.db, state, memory, ctx.yieldFn, ctx.now, {
+  await stager.finalize(ctx.yieldFn, ctx.now, {
     [META.cursor]: cursor,
     [META.status]: { ...status, lastError: null, quarantined: state.quarantined, lastRun: summary },
   });
@@ -528,7 +533,7 @@ export async function compact(
 ) {
   const t0 = ctx.now();
   const terms = await readTerms(ctx.db, active.gen);
-  let state: StagingState = {
+  const state: StagingState = {
     runId: ctx.runId,
     source: active.source,
     origin: active.origin,
@@ -541,6 +546,7 @@ export async function compact(
     docCount: 0,
     nextChunkSeq: 0,
     quarantined: 0,
+    chunkStarts: [],
     startedAt: ctx.iso(),
     updatedAt: ctx.iso(),
   };
@@ -549,28 +555,26 @@ export async function compact(
   await tx.objectStore('catalogIndex').put(termsValue(terms), idx.terms(state.gen));
   await tx.objectStore('catalogMeta').put(state, META.sync);
   await tx.done;
-  const memory = new Map<number, DocInput[]>();
+  const stager = Stager.fresh(ctx.db, state, terms);
   for await (const records of liveRecords(ctx.db, active)) {
-    state = await stageBatch(
-      ctx.db,
-      { ...state, page: state.page + 1 },
+    const s = stager.state;
+    await stager.add(
       { good: records, bad: [] },
-      terms,
-      memory,
+      { page: s.page + 1 },
       {
         [META.progress]: progress(
           'compact',
-          state.done + records.length,
+          s.done + records.length,
           active.liveCount,
-          state.startedAt,
+          s.startedAt,
           ctx.iso(),
         ),
       },
     );
     await ctx.yieldFn();
   }
-  await finalizeStaging(ctx.db, { ...state, phase: 'finalize' }, memory, ctx.yieldFn, ctx.now);
-  log('info', 'catalog.compacted', { docs: state.docCount, ms: ctx.now() - t0 });
+  await stager.finalize(ctx.yieldFn, ctx.now);
+  log('info', 'catalog.compacted', { docs: stager.state.docCount, ms: ctx.now() - t0 });
 }
 
 // ---- orchestration ---------------------------------------------------------------------------------------------
@@ -696,41 +700,41 @@ export async function stageDocument(
   if (!(await acquireLock(db, runId, now(), DEFAULT_LIMITS.lockStaleMs)))
     throw new CatalogError('internal', 'busy');
   try {
-    let state = await startStaging({ db, runId, iso }, 'file', origin, iso());
+    const state = await startStaging({ db, runId, iso }, 'file', origin, iso());
     await db.put('catalogIndex', termsValue(terms), idx.terms(state.gen));
-    const memory = new Map<number, DocInput[]>();
+    const stager = Stager.fresh(db, state, terms);
     for (let i = 0; i < services.length; i += 1000) {
       const slice = services.slice(i, i + 1000);
       const batch = validateBatch(slice, 'file', `item${i}`, iso());
-      state = await stageBatch(
-        db,
-        { ...state, page: state.page + 1, totalItems: services.length },
+      const s = stager.state;
+      await stager.add(
         batch,
-        terms,
-        memory,
+        { page: s.page + 1, totalItems: services.length },
         {
-          [META.progress]: progress('import', i + slice.length, services.length, state.startedAt, iso()),
+          [META.progress]: progress('import', i + slice.length, services.length, s.startedAt, iso()),
         },
       );
       await yieldFn();
     }
+    await stager.flush();
+    const done = stager.state;
     const summary: RunSummary = {
       mode: 'import',
-      added: state.docCount,
+      added: done.docCount,
       updated: 0,
       removed: 0,
-      quarantined: state.quarantined,
+      quarantined: done.quarantined,
       ms: now() - t0,
       at: iso(),
     };
     const status = await getStatus(db);
-    await finalizeStaging(db, { ...state, phase: 'finalize' }, memory, yieldFn, now, {
+    await stager.finalize(yieldFn, now, {
       [META.status]: {
         ...status,
         lastSuccessAt: iso(),
         lastAttemptAt: iso(),
         lastError: null,
-        quarantined: state.quarantined,
+        quarantined: done.quarantined,
         lastRun: summary,
       },
     });

@@ -243,8 +243,14 @@ function generateOne(ctx: GenContext, index: number, cat: CategoryTemplate): Hsd
   const nameIndex =
     ctx.profile === 'demo' ? nth % text.names.length : Math.floor(rng.next() * text.names.length);
   const baseName = fill(text.names[nameIndex]!, place, area);
-  const name = baseName.includes(place.city) || baseName.includes(area) ? baseName : `${baseName} – ${area}`;
-  const orgName = fill(rng.pick(text.orgs), place, area);
+  // Benchmark catalogs model a provincial feed: thousands of distinct organisations (an invented proper noun in
+  // front of the template), and many program names that carry the organisation's name, as real listings do.
+  const orgWord = ctx.tail ? ctx.tail.pick(rng) : null;
+  const orgTemplate = fill(rng.pick(text.orgs), place, area);
+  const orgName = orgWord ? `${orgWord} ${orgTemplate}` : orgTemplate;
+  const placed =
+    baseName.includes(place.city) || baseName.includes(area) ? baseName : `${baseName} – ${area}`;
+  const name = orgWord && rng.chance(0.4) ? `${orgWord} ${placed}` : placed;
   const orgId = uuidFromString(`org:${orgName}`);
   const orgSlug = slug(orgName);
   const id = uuidFromString(`service:${ctx.profile}:${index}:${name}`);

@@ -105,57 +105,57 @@ const GALLOP_RATIO = 24;
 const MAX_FUZZY_EXPANSIONS = 12;
 const MAX_EPOCH = Math.floor(0xffffffff / 16) - 1;
 
+/** Fixed-capacity min-heap of (doc, score) over typed arrays: no allocation per push. */
 class MinHeap {
-  private readonly docs: number[] = [];
-  private readonly scores: number[] = [];
-  constructor(private readonly cap: number) {}
-  get size() {
-    return this.docs.length;
+  private readonly docs: Int32Array;
+  private readonly scores: Float64Array;
+  private n = 0;
+  constructor(private readonly cap: number) {
+    this.docs = new Int32Array(cap);
+    this.scores = new Float64Array(cap);
   }
+  get size() {
+    return this.n;
+  }
+  /** The score a new entry must beat once the heap is full. */
   min(): number {
-    return this.scores[0] ?? -Infinity;
+    return this.n < this.cap ? -Infinity : this.scores[0]!;
   }
   push(doc: number, score: number): void {
-    if (this.docs.length < this.cap) {
-      this.docs.push(doc);
-      this.scores.push(score);
-      this.up(this.docs.length - 1);
-    } else if (score > this.scores[0]!) {
-      this.docs[0] = doc;
-      this.scores[0] = score;
-      this.down(0);
+    const { docs, scores } = this;
+    let i: number;
+    if (this.n < this.cap) {
+      i = this.n++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (scores[p]! <= score) break;
+        docs[i] = docs[p]!;
+        scores[i] = scores[p]!;
+        i = p;
+      }
+    } else {
+      if (score <= scores[0]!) return;
+      i = 0;
+      const n = this.n;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && scores[r]! < scores[l]! ? r : l;
+        if (scores[c]! >= score) break;
+        docs[i] = docs[c]!;
+        scores[i] = scores[c]!;
+        i = c;
+      }
     }
-  }
-  private swap(i: number, j: number) {
-    [this.docs[i], this.docs[j]] = [this.docs[j]!, this.docs[i]!];
-    [this.scores[i], this.scores[j]] = [this.scores[j]!, this.scores[i]!];
-  }
-  private up(i: number) {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.scores[p]! <= this.scores[i]!) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  private down(i: number) {
-    const n = this.docs.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.scores[l]! < this.scores[m]!) m = l;
-      if (r < n && this.scores[r]! < this.scores[m]!) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
+    docs[i] = doc;
+    scores[i] = score;
   }
   /** Best first; ties broken by document number for stable results. */
   sorted(): { doc: number; score: number }[] {
-    return this.docs
-      .map((doc, i) => ({ doc, score: this.scores[i]! }))
-      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+    const out: { doc: number; score: number }[] = [];
+    for (let i = 0; i < this.n; i++) out.push({ doc: this.docs[i]!, score: this.scores[i]! });
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 }
 
@@ -247,6 +247,23 @@ export class CatalogSearch {
     return best === Infinity ? null : best;
   }
 
+  /**
+   * Whether any location is within `km`: 1 if so, 0 if not, -1 when the document has no location. A latitude band
+   * check rejects most documents before any trigonometry.
+   */
+  private within(doc: number, lat: number, lon: number, km: number): -1 | 0 | 1 {
+    const { locStart, locLat, locLon } = this.docs;
+    const a = locStart[doc]!;
+    const b = locStart[doc + 1]!;
+    if (a === b) return -1;
+    const dLatMax = km / 110.5 + 0.01;
+    for (let i = a; i < b; i++) {
+      if (Math.abs(locLat[i]! - lat) > dLatMax) continue;
+      if (distanceKm(lat, lon, locLat[i]!, locLon[i]!) <= km) return 1;
+    }
+    return 0;
+  }
+
   compileFilters(f: SearchFilters = {}): CompiledFilters {
     let flagsAll = 0;
     let flagsAny = 0;
@@ -294,12 +311,9 @@ export class CatalogSearch {
     }
     if (c.taxMask && !this.docHasTerm(d, c.taxMask)) return false;
     if (c.near) {
-      const dist = this.distanceKm(d, c.near.lat, c.near.lon);
-      if (dist === null) {
-        if (!(c.near.includeRemote && flags & (F.VIRTUAL | F.PHONE))) return false;
-      } else if (dist > c.near.km) {
-        return false;
-      }
+      const w = this.within(d, c.near.lat, c.near.lon, c.near.km);
+      if (w === 0) return false;
+      if (w === -1 && !(c.near.includeRemote && flags & (F.VIRTUAL | F.PHONE))) return false;
     }
     return true;
   }
@@ -381,7 +395,11 @@ export class CatalogSearch {
     if (filters.impossible) return { hits: [], total: 0, mode: 'browse', fuzzy: false };
     // A single letter still being typed matches too much to be useful: show the browse list until the second one.
     const tokens = queryTokens(query).filter((t) => !(t.partial && t.text.length < 2));
-    if (tokens.length === 0) return this.browse(filters, lowCost, limit, opts.origin ?? null);
+    if (tokens.length === 0) {
+      // Only stop words ("are", "de la"): nothing in the index can match them.
+      if (/[\p{L}\p{N}]{2,}/u.test(query)) return { hits: [], total: 0, mode: 'and', fuzzy: false };
+      return this.browse(filters, lowCost, limit, opts.origin ?? null);
+    }
     const planned = tokens.map((t) => this.expand(t));
     let required = planned.filter((p) => !p.token.optional).sort((a, b) => a.cost - b.cost);
     let optional = planned.filter((p) => p.token.optional);
@@ -496,23 +514,60 @@ export class CatalogSearch {
     return cands;
   }
 
+  private byFreshness: Uint32Array | null = null;
+
   private browse(
     c: CompiledFilters,
     lowCost: boolean,
     limit: number,
     origin: { lat: number; lon: number } | null,
   ) {
-    const heap = new MinHeap(limit);
     let total = 0;
+    const unfiltered =
+      !c.taxMask && !c.langBits && !c.flagsAll && !c.flagsAny && !c.deliveryAny && !c.near && c.age === null;
+    if (!origin && unfiltered && !c.hideFull && !lowCost) {
+      // Most recently verified first, from an order computed once.
+      if (!this.byFreshness) {
+        const order = Array.from({ length: this.docs.count }, (_, d) => d);
+        order.sort((a, b) => this.docs.verifiedDay[b]! - this.docs.verifiedDay[a]! || a - b);
+        this.byFreshness = Uint32Array.from(order);
+      }
+      const hits: { doc: number; score: number }[] = [];
+      for (const d of this.byFreshness) {
+        if (!this.passes(d, c, false)) continue;
+        total++;
+        if (hits.length < limit) hits.push({ doc: d, score: this.docs.verifiedDay[d]! });
+      }
+      return { hits: this.toHits(hits, origin), total, mode: 'browse' as const, fuzzy: false };
+    }
+    const heap = new MinHeap(limit);
     for (let d = 0; d < this.docs.count; d++) {
       if (!this.passes(d, c, lowCost)) continue;
       total++;
       // Nearest first when there is a reference point, otherwise most recently verified first.
-      const dist = origin ? this.distanceKm(d, origin.lat, origin.lon) : null;
-      const score = origin ? -(dist ?? 1e6) : this.docs.verifiedDay[d]!;
-      if (heap.size < limit || score > heap.min()) heap.push(d, score);
+      const score = origin ? -(this.distanceKm(d, origin.lat, origin.lon) ?? 1e6) : this.docs.verifiedDay[d]!;
+      if (score > heap.min()) heap.push(d, score);
     }
     return { hits: this.toHits(heap.sorted(), origin), total, mode: 'browse' as const, fuzzy: false };
+  }
+
+  /**
+   * Runs a few queries of each shape (prefix, typo, filters, browse) so the JIT has compiled the hot paths before the
+   * clinician types: the side panel calls it when idle after the first results.
+   */
+  warmUp(): void {
+    const probe = this.docs.termCodes[0];
+    const samples = ['food bank', 'grouppe', 'walk', 'seniors centre', 'aide', 'tax clin', ''];
+    for (let round = 0; round < 3; round++) {
+      for (const q of samples) {
+        this.search(q, { limit: 20 });
+        this.search(q, { limit: 20, filters: { free: true, taxonomy: probe ? [probe] : undefined } });
+        this.search(q, {
+          limit: 20,
+          filters: { near: { lat: 43.65, lon: -79.38, km: 10, includeRemote: true } },
+        });
+      }
+    }
   }
 
   private toHits(

@@ -24,7 +24,7 @@ const search = new CatalogSearch(docs, [{ segment: new Segment(base), docCount: 
 const NOW = Date.parse('2026-11-01T12:00:00Z');
 
 function input(
-  visit: Partial<Visit> & { whatMatters?: Partial<Visit['whatMatters']> },
+  visit: Partial<Omit<Visit, 'whatMatters'>> & { whatMatters?: Partial<Visit['whatMatters']> },
   extra: Partial<MatchInput> = {},
 ): MatchInput {
   return {
