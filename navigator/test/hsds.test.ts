@@ -343,7 +343,35 @@ describe.each(backends())('HSDS API on $name', (backend) => {
       body: JSON.stringify({ message: 'x' }),
     });
     expect(missing.status).toBe(404);
+    // The extension's shape: POST /listing_reports with its report id; a retried delivery is stored once.
+    const report = {
+      id: randomUUID(),
+      service_id: '00000000-0000-4000-8000-000000000007',
+      kind: 'wrong-hours',
+      comment: 'Evenings only now',
+      reported_at: new Date().toISOString(),
+    };
+    const lr = (body: unknown, auth?: string) =>
+      fetch(`${nav.hsdsBaseUrl}/listing_reports`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': report.id,
+          ...(auth ? { authorization: `Bearer ${auth}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    expect((await lr(report)).status).toBe(401);
+    expect((await lr(report, token)).status).toBe(201);
+    expect((await lr(report, token)).status).toBe(200);
+    expect((await lr({ ...report, id: randomUUID(), kind: 'rude-staff' }, token)).status).toBe(400);
+    expect((await lr({ ...report, id: randomUUID(), service_id: randomUUID() }, token)).status).toBe(404);
+    const otherClinic = await nav.createClinicToken('Another Feedback Clinic');
+    expect((await lr(report, otherClinic)).status).toBe(409);
     const open = await listFeedback(nav.db, 'open');
+    expect(open.filter((f) => f.id === report.id)).toEqual([
+      expect.objectContaining({ category: 'hours', message: 'Evenings only now' }),
+    ]);
     expect(open.map((f) => f.message)).toEqual(
       expect.arrayContaining(['Closed since March', 'Phone number is wrong']),
     );

@@ -38,19 +38,31 @@ export const FeedbackRow = z.object({
 });
 export type FeedbackRow = z.infer<typeof FeedbackRow>;
 
+/**
+ * Stores a report. With a client-chosen `id` (the extension's report UUID) a repeated delivery is recognised and
+ * stored once: `created` is false the second time.
+ */
 export async function addFeedback(
   db: Database,
   clinic: Clinic,
   serviceId: string,
-  input: z.infer<typeof FeedbackInput>,
-): Promise<{ id: string; created_at: string }> {
-  const id = randomUUID();
+  input: { category: FeedbackCategory; message: string },
+  clientId?: string,
+): Promise<{ id: string; created_at: string; created: boolean }> {
+  const id = clientId ?? randomUUID();
   const at = new Date();
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO listing_feedback (id, service_id, clinic_id, category, message, created_at, status) VALUES ($1, $2, $3, $4, $5, $6, 'open')`,
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query(
+      `INSERT INTO listing_feedback (id, service_id, clinic_id, category, message, created_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'open') ON CONFLICT (id) DO NOTHING RETURNING id`,
       [id, serviceId, clinic.id, input.category, input.message, at],
     );
+    if (inserted.length === 0) {
+      const prev = await tx.query('SELECT created_at, clinic_id FROM listing_feedback WHERE id = $1', [id]);
+      const row = z.object({ created_at: z.date(), clinic_id: z.string().nullable() }).parse(prev[0]);
+      if (row.clinic_id !== clinic.id) throw new FeedbackIdConflict();
+      return { id, created_at: row.created_at.toISOString(), created: false };
+    }
     await recordAudit(
       tx,
       {
@@ -62,9 +74,29 @@ export async function addFeedback(
       },
       at,
     );
+    return { id, created_at: at.toISOString(), created: true };
   });
-  return { id, created_at: at.toISOString() };
 }
+
+/** A report id already used by another clinic. */
+export class FeedbackIdConflict extends Error {}
+
+/** The extension's listing-report shape (lib/catalog/reports.ts): POST {catalogHsdsBaseUrl}/listing_reports. */
+export const ListingReportInput = z.object({
+  id: z.uuid(),
+  service_id: z.string().min(1).max(200),
+  kind: z.enum(['closed', 'wrong-contact', 'wrong-hours', 'wrong-eligibility', 'other']),
+  comment: z.string().trim().max(2000).default(''),
+  reported_at: z.string().max(40).optional(),
+});
+
+export const KIND_TO_CATEGORY: Record<z.infer<typeof ListingReportInput>['kind'], FeedbackCategory> = {
+  closed: 'closed',
+  'wrong-contact': 'contact',
+  'wrong-hours': 'hours',
+  'wrong-eligibility': 'eligibility',
+  other: 'other',
+};
 
 export async function listFeedback(sql: Sql, status: 'open' | 'resolved' | 'all'): Promise<FeedbackRow[]> {
   const rows = await sql.query(

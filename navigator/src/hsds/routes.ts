@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { NavigatorContext } from '../context';
-import { addFeedback, FeedbackInput } from './feedback';
+import { z } from 'zod';
+import {
+  addFeedback,
+  FeedbackIdConflict,
+  FeedbackInput,
+  KIND_TO_CATEGORY,
+  ListingReportInput,
+} from './feedback';
 import { bool, dateParam, HsdsError, one, page, positiveInt, type Query, sendWithEtag } from './http';
 import {
   fullShape,
@@ -148,29 +155,58 @@ export async function hsdsRoutes(app: FastifyInstance, ctx: NavigatorContext): P
     return sendWithEtag(req, reply, t);
   });
 
-  // "This listing is wrong": POST /hsds/services/{id}/feedback, or POST /hsds/feedback with service_id in the body.
-  const feedback = async (serviceId: unknown, body: unknown, authorization: string | undefined) => {
+  // "This listing is wrong": POST /hsds/services/{id}/feedback, POST /hsds/feedback (service_id in the body), or the
+  // extension's POST /hsds/listing_reports ({id, service_id, kind, comment}; the id makes a retry a no-op).
+  const clinicOf = async (authorization: string | undefined) => {
     const clinic = await ctx.tokens.verify(authorization);
     if (!clinic) throw new HsdsError(401, 'send Authorization: Bearer <clinic token>');
+    return clinic;
+  };
+  const knownService = async (serviceId: unknown): Promise<string> => {
     if (typeof serviceId !== 'string' || !ID.test(serviceId))
       throw new HsdsError(400, 'service_id is required');
     if (!(await getService(ctx.db, serviceId))) throw new HsdsError(404, `service ${serviceId} not found`);
+    return serviceId;
+  };
+  const issues = (e: z.ZodError) =>
+    e.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  const feedback = async (serviceId: unknown, body: unknown, authorization: string | undefined) => {
+    const clinic = await clinicOf(authorization);
+    const id = await knownService(serviceId);
     const parsed = FeedbackInput.safeParse(body);
-    if (!parsed.success)
-      throw new HsdsError(
-        400,
-        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      );
-    return addFeedback(ctx.db, clinic, serviceId, parsed.data);
+    if (!parsed.success) throw new HsdsError(400, issues(parsed.error));
+    return addFeedback(ctx.db, clinic, id, parsed.data);
   };
   app.post<{ Params: { id: string } }>('/services/:id/feedback', async (req, reply) => {
-    const out = await feedback(req.params.id, req.body, req.headers.authorization);
+    const { created: _c, ...out } = await feedback(req.params.id, req.body, req.headers.authorization);
     return reply.code(201).send({ ...out, service_id: req.params.id, status: 'open' });
   });
   app.post('/feedback', async (req, reply) => {
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const { service_id: serviceId, ...rest } = body;
-    const out = await feedback(serviceId, rest, req.headers.authorization);
+    const { created: _c, ...out } = await feedback(serviceId, rest, req.headers.authorization);
     return reply.code(201).send({ ...out, service_id: serviceId, status: 'open' });
+  });
+  app.post('/listing_reports', async (req, reply) => {
+    const clinic = await clinicOf(req.headers.authorization);
+    const parsed = ListingReportInput.safeParse(req.body);
+    if (!parsed.success) throw new HsdsError(400, issues(parsed.error));
+    const r = parsed.data;
+    const serviceId = await knownService(r.service_id);
+    try {
+      const out = await addFeedback(
+        ctx.db,
+        clinic,
+        serviceId,
+        { category: KIND_TO_CATEGORY[r.kind], message: r.comment },
+        r.id,
+      );
+      return reply
+        .code(out.created ? 201 : 200)
+        .send({ id: out.id, created_at: out.created_at, service_id: serviceId, status: 'open' });
+    } catch (err) {
+      if (err instanceof FeedbackIdConflict) throw new HsdsError(409, `report id ${r.id} is already used`);
+      throw err;
+    }
   });
 }
