@@ -29,13 +29,19 @@ if (existsSync(navigatorEntry)) {
     fhirBaseUrl: string;
     hsdsBaseUrl: string;
     createClinicToken(clinic: string): Promise<string>;
+    createUser(username: string, role: string): Promise<{ username: string; password: string }>;
   }>;
   const { startNavigator } = (await import('../navigator/src/index')) as unknown as {
     startNavigator: StartNavigator;
   };
   const nav = await startNavigator({ port: Number(process.env.PORT ?? 8787), seedDemo: true, log: false });
   const token = await nav.createClinicToken('Demo Clinic');
+  // Passwords are stored hashed, so each start makes a fresh fictional link-worker login it can print.
+  const worker = await nav
+    .createUser('linkworker', 'link-worker')
+    .catch(() => nav.createUser(`linkworker${Date.now() % 100000}`, 'link-worker'));
   navigatorLines = [
+    `Inbox login:            ${worker.username} / ${worker.password}`,
     `Navigator inbox:        ${nav.url}/inbox`,
     `navigatorFhirBaseUrl:   ${nav.fhirBaseUrl}`,
     `navigatorToken:         ${token}`,
