@@ -46,6 +46,7 @@ if (existsSync(navigatorEntry)) {
     `navigatorFhirBaseUrl:   ${nav.fhirBaseUrl}`,
     `navigatorToken:         ${token}`,
     `catalogHsdsBaseUrl:     ${nav.hsdsBaseUrl}`,
+    `catalogToken:           (the same token: listing problem reports need it)`,
   ];
 }
 

@@ -162,7 +162,7 @@ function capacityOf(svc: HsdsService): Program['capacity'] {
     if (lt !== 'capacity' && !v.startsWith('capacity-')) continue;
     if (/full|complet/.test(v)) status = 'full';
     else if (/wait|attente/.test(v) && status !== 'full') status = 'waitlist';
-    else if (/open|available|disponible/.test(v) && status === 'unknown') status = 'available';
+    else if (/open|available|accept|disponible/.test(v) && status === 'unknown') status = 'available';
   }
   if (status === 'unknown' && svc.wait_time && !/^(none|no|n\/a|0)$/i.test(svc.wait_time.trim())) {
     status = 'waitlist';
