@@ -68,7 +68,12 @@ export const WhatMatters = z.object({
   barriers: z.array(Barrier).max(7).default([]),
   /** BCP-47 primary tag: 'en', 'fr', or another language the patient prefers. */
   preferredLanguage: z.string().max(10).default(''),
-  postalCode: z.string().max(7).default(''),
+  /** Canadian postal code or its first three characters (FSA), for distance ranking; empty when not given. */
+  postalCode: z
+    .string()
+    .max(7)
+    .regex(/^[A-Za-z0-9 -]*$/)
+    .default(''),
 });
 export type WhatMatters = z.infer<typeof WhatMatters>;
 
@@ -81,7 +86,7 @@ export const Visit = z.object({
   chosenProgramIds: z.array(z.string().max(100)).max(20).default([]),
   letNavigatorChoose: z.boolean().default(false),
   /** The screening in progress (resumes when the panel reopens; purged with the visit). */
-  screeningDraft: ScreeningDraft.nullable().default(null),
+  screeningDraft: ScreeningDraft.nullable().optional(),
   updatedAt: z.number().default(0),
 });
 export type Visit = z.infer<typeof Visit>;
