@@ -49,7 +49,10 @@ export default defineBackground(() => {
   setupSidePanel();
   purgeOnScreenLock();
   onAlarm({
-    retention: retentionTick,
+    retention: async () => {
+      await retentionTick();
+      await referrals.purgeReceipts(); // delivered outbox records past the receipt retention
+    },
     'outbox-drain': referrals.drain,
     'status-poll': () => referrals.poll(false),
     'catalog-sync': () => runCatalogAlarm(catalog),
