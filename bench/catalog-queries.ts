@@ -1,8 +1,9 @@
 // Benchmark queries for the catalog (bench/catalog.bench.ts): for each target service, 1–3 words from its name,
 // taxonomy and description; about 20 % with one typo (substitution, deletion, insertion or transposition, never on
 // the first letter) and about 40 % with a filter the target satisfies (taxonomy, language, free, within 10 km).
+// Stop words are not sampled: nobody searches a catalog for "the".
 import { Rng } from '../lib/catalog/demo/prng';
-import { fold } from '../lib/catalog/search/text';
+import { fold, isStopWord } from '../lib/catalog/search/text';
 import type { SearchFilters } from '../lib/catalog/search/engine';
 
 export interface Target {
@@ -18,7 +19,7 @@ export interface Target {
 const words = (s: string) =>
   fold(s)
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length >= 3);
+    .filter((w) => w.length >= 3 && !isStopWord(w));
 function typo(rng: Rng, w: string): string {
   const p = rng.int(1, w.length - 1); // never the first letter
   const letter = String.fromCharCode(97 + rng.int(0, 25));
