@@ -73,7 +73,7 @@ test('R8: 500, 503 and timeouts → retried with jittered backoff; fetches abort
   if (LONG) {
     // One referral failing again and again: every wait stays under its full-jitter ceiling min(30 min, 30 s·2^n),
     // and the waits are random (jitter), not a fixed schedule.
-    const failures = 5;
+    const failures = 4;
     await nav.setFaults([{ match: 'POST /fhir', kind: 'status', status: 500, times: failures }]);
     const [id] = newIds(1) as [string];
     expect((await ext.submit(requestsFor([id], front)[0]!)).ok).toBe(true);
