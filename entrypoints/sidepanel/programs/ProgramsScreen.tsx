@@ -3,13 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ProgramCard } from '@/components/catalog/ProgramCard';
 import { SyncStatus } from '@/components/catalog/SyncStatus';
 import type { ReportKind } from '@/components/catalog/ReportProblem';
-import {
-  ageFromBirthDate,
-  freshness,
-  matchOrigin,
-  matchPrograms,
-  type Suggestion,
-} from '@/lib/catalog/match';
+import { ageFromBirthDate, freshness, matchPrograms, type Suggestion } from '@/lib/catalog/match';
 import { dayNumber } from '@/lib/catalog/search/docs';
 import { fsaCentroid } from '@/lib/catalog/geo/fsa';
 import { TAXONOMY_CODES } from '@/lib/catalog/taxonomy';
@@ -40,6 +34,16 @@ const MAX_CHOSEN = 20;
 const SUGGESTIONS = 10;
 const RESULTS = 20;
 
+/** The current time, refreshed every `ms` (freshness labels and "updated N minutes ago"). */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -63,56 +67,44 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
   const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
   const [syncNote, setSyncNote] = useState<string | null>(null);
   const debounced = useDebounced(query, 120);
-  const now = Date.now();
+  const now = useNow(60_000);
 
   const age = ageFromBirthDate(patient.birthDate, now);
-  const clinic =
-    settings.clinicLatitude !== null && settings.clinicLongitude !== null
-      ? { lat: settings.clinicLatitude, lon: settings.clinicLongitude }
+  const clinicLat = settings.clinicLatitude;
+  const clinicLon = settings.clinicLongitude;
+  const staleDays = settings.staleListingDays;
+  const postal = visit.whatMatters.postalCode;
+  // Distances are measured from the patient's postal code when we can place it, else from the clinic.
+  const origin = useMemo(() => {
+    const fromPostal = postal ? fsaCentroid(postal) : null;
+    if (fromPostal) return { ...fromPostal, fromPostal: true };
+    return clinicLat !== null && clinicLon !== null
+      ? { lat: clinicLat, lon: clinicLon, fromPostal: false }
       : null;
-  const origin = matchOrigin(visit, clinic);
-  const originLat = origin?.lat ?? null;
-  const originLon = origin?.lon ?? null;
-  const fromPostal = !!visit.whatMatters.postalCode && !!fsaCentroid(visit.whatMatters.postalCode);
+  }, [postal, clinicLat, clinicLon]);
 
-  const searchFilters = useMemo(
-    () =>
-      toSearchFilters(
-        filters,
-        age,
-        originLat !== null && originLon !== null ? { lat: originLat, lon: originLon } : null,
-      ),
-    [filters, age, originLat, originLon],
-  );
   const searching = debounced.trim() !== '' || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   const result = useMemo(() => {
     if (!catalog || !searching) return null;
-    const ref = originLat !== null && originLon !== null ? { lat: originLat, lon: originLon } : null;
-    return catalog.search.search(debounced, { filters: searchFilters, origin: ref, limit: RESULTS });
-  }, [catalog, searching, debounced, searchFilters, originLat, originLon]);
+    const ref = origin ? { lat: origin.lat, lon: origin.lon } : null;
+    return catalog.search.search(debounced, {
+      filters: toSearchFilters(filters, age, ref),
+      origin: ref,
+      limit: RESULTS,
+    });
+  }, [catalog, searching, debounced, filters, age, origin]);
 
   const suggestions: Suggestion[] = useMemo(() => {
     if (!catalog) return [];
     return matchPrograms(catalog.search, {
       visit,
       age,
-      clinic,
-      staleListingDays: settings.staleListingDays,
+      clinic: clinicLat !== null && clinicLon !== null ? { lat: clinicLat, lon: clinicLon } : null,
+      staleListingDays: staleDays,
       mapping: mapping ?? undefined,
       limit: SUGGESTIONS,
     });
-    // clinic is derived from the two settings below; visit fields are listed individually on purpose.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [
-    catalog,
-    visit.confirmedNeeds,
-    visit.whatMatters,
-    age,
-    settings.clinicLatitude,
-    settings.clinicLongitude,
-    settings.staleListingDays,
-    mapping,
-  ]);
+  }, [catalog, visit, age, clinicLat, clinicLon, staleDays, mapping]);
 
   const chosenDocs = useMemo(
     () =>
@@ -138,7 +130,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
     const chosen = visit.chosenProgramIds.includes(id);
     if (!chosen && visit.chosenProgramIds.length >= MAX_CHOSEN) return;
     const ids = chosen ? visit.chosenProgramIds.filter((x) => x !== id) : [...visit.chosenProgramIds, id];
-    void onVisitChange({ ...visit, chosenProgramIds: ids, updatedAt: Date.now() });
+    void onVisitChange({ ...visit, chosenProgramIds: ids });
   };
   const report = send
     ? async (serviceId: string, kind: ReportKind, comment: string) => {
@@ -160,11 +152,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
     program: Program,
     extra: { why?: Suggestion['why']; distanceKm: number | null },
   ) => {
-    const fresh = freshness(
-      dayNumber(program.assuredDate || program.lastModified),
-      settings.staleListingDays,
-      now,
-    );
+    const fresh = freshness(dayNumber(program.assuredDate || program.lastModified), staleDays, now);
     const chosen = visit.chosenProgramIds.includes(program.id);
     return (
       <li key={`${doc}`}>
@@ -178,7 +166,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
           onToggle={() => toggle(program.id)}
           verifiedDaysAgo={fresh.verifiedDaysAgo}
           stale={fresh.stale}
-          staleDays={settings.staleListingDays}
+          staleDays={staleDays}
           onReport={report ? (kind, comment) => report(program.id, kind, comment) : undefined}
         />
       </li>
@@ -186,9 +174,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
   };
 
   const distanceOf = (doc: number) =>
-    catalog && originLat !== null && originLon !== null
-      ? catalog.search.distanceKm(doc, originLat, originLon)
-      : null;
+    catalog && origin ? catalog.search.distanceKm(doc, origin.lat, origin.lon) : null;
   const needsOrInterests =
     visit.confirmedNeeds.length > 0 ||
     visit.whatMatters.interests.length > 0 ||
@@ -245,7 +231,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
             languages={languages}
             otherCategories={otherCategories}
             age={age}
-            hasOrigin={originLat !== null}
+            hasOrigin={origin !== null}
           />
         </details>
       </div>
@@ -258,7 +244,7 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
             {result.total === 0
               ? t('search.none')
               : result.mode === 'browse'
-                ? `${t(originLat !== null && filters.km ? 'search.browseNear' : 'search.browse')} — ${t('search.results', { count: result.total })}`
+                ? `${t(origin && filters.km ? 'search.browseNear' : 'search.browse')} — ${t('search.results', { count: result.total })}`
                 : t('search.results', { count: result.total })}
             {result.fuzzy && result.total > 0 && ` (${t('search.fuzzy')})`}
           </p>
@@ -285,9 +271,9 @@ export default function ProgramsScreen(props: ProgramsScreenProps) {
             <>
               <p className="hint">
                 {t('suggest.hint')}{' '}
-                {originLat !== null
+                {origin
                   ? t('suggest.from', {
-                      place: fromPostal ? t('suggest.fromPostal') : t('suggest.fromClinic'),
+                      place: origin.fromPostal ? t('suggest.fromPostal') : t('suggest.fromClinic'),
                     })
                   : t('suggest.noOrigin')}
               </p>

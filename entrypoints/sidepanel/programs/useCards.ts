@@ -14,10 +14,7 @@ export function useCards(catalog: LoadedCatalog | null, docs: readonly number[])
     if (!catalog) return;
     const known = cache.version === version ? cache.cards : new Map<number, Program>();
     const missing = docs.filter((d) => !known.has(d));
-    if (missing.length === 0) {
-      if (cache.version !== version) setCache({ version, cards: known });
-      return;
-    }
+    if (missing.length === 0) return;
     let alive = true;
     void programsForDocs(catalog, missing).then((found) => {
       if (!alive) return;
