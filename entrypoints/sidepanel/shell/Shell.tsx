@@ -8,9 +8,11 @@ import { PatientBanner } from '@/components/patient/PatientBanner';
 import { NoPatient } from '@/components/patient/NoPatient';
 import { ManualPatientForm } from '../patient/ManualPatientForm';
 import { PrescribeScreen } from '../prescribe';
+import ProgramsScreen from '../programs/ProgramsScreen';
 import { ReferralsScreen } from '../referrals/ReferralsScreen';
 import ScreeningScreen from '../screening/ScreeningScreen';
 import { useBoundTab } from './useBoundTab';
+import { useChosenPrograms } from './useChosenPrograms';
 import { useTabPatient } from './useTabPatient';
 import { useVisit } from './useVisit';
 
@@ -22,7 +24,7 @@ export interface ShellProps {
 /** EMRs whose encounter-note field the adapter knows ("Insert into note"). */
 const NOTE_EMRS = new Set(['oscar', 'openo', 'demo']);
 
-const PATIENT_SECTIONS = ['screen', 'prescribe', 'quick', 'referrals'] as const;
+const PATIENT_SECTIONS = ['screen', 'programs', 'prescribe', 'quick', 'referrals'] as const;
 type Section = (typeof PATIENT_SECTIONS)[number];
 
 export function Shell({ lang, settings }: ShellProps) {
@@ -70,6 +72,7 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
   const { t } = useTranslation('panel');
   const [section, setSection] = useState<Section>('screen');
   const { visit, update } = useVisit(patient);
+  const chosenPrograms = useChosenPrograms(visit?.chosenProgramIds ?? []);
   return (
     <main
       className="panel"
@@ -101,6 +104,16 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
           enabledInstruments={settings.enabledInstruments}
         />
       )}
+      {visit && section === 'programs' && (
+        <ProgramsScreen
+          patient={patient}
+          visit={visit}
+          onVisitChange={update}
+          lang={lang}
+          settings={settings}
+          send={sendMessage}
+        />
+      )}
       {visit && (section === 'prescribe' || section === 'quick') && (
         <PrescribeScreen
           key={section}
@@ -111,6 +124,7 @@ function PatientWorkspace({ tabId, patient, lang, settings }: WorkspaceProps) {
           settings={settings}
           send={sendMessage}
           quick={section === 'quick'}
+          programs={chosenPrograms}
           insertNote={
             NOTE_EMRS.has(patient.source)
               ? (text) => sendMessage('note.insert', { tabId, text }).then((r) => r.ok)
