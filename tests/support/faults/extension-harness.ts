@@ -1,8 +1,23 @@
-import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { z } from 'zod';
 import { ReferralMessages } from '../../../lib/messaging/payloads/referral';
 import type { ReferralRequest } from '../../../lib/referral/request';
-import { launchWithExtension } from '../../e2e/fixtures';
+import { chromiumPath } from '../chromium';
+import { extensionArgs, launchWithExtension } from '../../e2e/fixtures';
+
+/**
+ * FAULTS_EXTENSION_PATH: run against a private copy of the build (long runs on a shared checkout, where someone else
+ * may rebuild .output/chrome-mv3 meanwhile; a restarted service worker reads its script from disk again).
+ */
+function launch(userDataDir: string): Promise<BrowserContext> {
+  const own = process.env.FAULTS_EXTENSION_PATH;
+  if (!own) return launchWithExtension({ userDataDir });
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: process.env.HEADED !== '1',
+    args: extensionArgs(own),
+  });
+}
 
 /**
  * Drives the real, built extension the way its own pages do: an extension page (options.html) sends typed runtime
@@ -68,7 +83,7 @@ export class ExtensionSession {
   }
 
   private async open(): Promise<void> {
-    const context = await launchWithExtension({ userDataDir: this.userDataDir });
+    const context = await launch(this.userDataDir);
     try {
       const sw =
         context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
