@@ -3,6 +3,7 @@ import { I18nextProvider } from 'react-i18next';
 import { DEFAULT_SETTINGS } from '@/lib/settings/schema';
 import { useI18nFor } from '../sidepanel/shell/useLanguage';
 import { useSettings } from '../sidepanel/shell/useSettings';
+import { CatalogAdmin } from './CatalogAdmin';
 import { ClearWorkstation } from './ClearWorkstation';
 import { ConfiguredAdapters } from './ConfiguredAdapters';
 import { EmrSites } from './EmrSites';
@@ -25,6 +26,7 @@ export function OptionsApp() {
           locked={settings.data.locked}
           policyErrors={settings.data.policyErrors}
         />
+        <CatalogAdmin lang={lang} />
         <EmrSites policyOrigins={settings.data.settings.emrOrigins} />
         <ConfiguredAdapters
           value={settings.data.settings.configuredAdapters}
