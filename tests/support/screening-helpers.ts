@@ -15,7 +15,7 @@ export type ScriptAnswers = Readonly<Record<string, ScriptAnswer>>;
 
 /**
  * A scripted AHC core answer set with positives in four domains, a multi-select with two ticks, and every safety item
- * "Never". 12 key presses plus Enter to start.
+ * "Never". 12 key presses, plus Enter to start the path.
  */
 export const AHC_MIXED: ScriptAnswers = {
   '71802-3': 'LA31994-9', // worried about losing housing
