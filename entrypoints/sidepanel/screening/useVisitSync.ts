@@ -7,6 +7,10 @@ export function sameContent(a: ScreenVisit, b: ScreenVisit): boolean {
   return strip(a) === strip(b);
 }
 
+function sameWithDraft(a: ScreenVisit, b: ScreenVisit): boolean {
+  return JSON.stringify({ ...a, updatedAt: 0 }) === JSON.stringify({ ...b, updatedAt: 0 });
+}
+
 /**
  * Pushes the screen's visit to the shell one save at a time, always the latest (a burst of key presses becomes at most
  * one save in flight plus one pending), and tells the screen which incoming visits are foreign (not echoes of ours).
@@ -23,7 +27,8 @@ export function useVisitSync(
 
   useEffect(() => {
     const s = state.current;
-    if (visit === initial.current) return; // nothing changed yet: do not re-save what the shell gave us
+    // Nothing changed yet: never re-save what the shell gave us (a re-save after a purge would resurrect the draft).
+    if (visit === initial.current || sameWithDraft(visit, initial.current)) return;
     const drain = () => {
       const next = s.pending;
       if (!next || s.inFlight) return;

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { db } from '@/lib/db';
 import { patientKey, type PatientContext } from '@/lib/patient/context';
@@ -23,6 +23,11 @@ export function useVisit(patient: PatientContext) {
     },
     staleTime: Infinity,
   });
+  // The background purges a patient's drafts when the tab moves to another patient: forget every other patient's
+  // cached visit so switching back reads storage again instead of a stale copy.
+  useEffect(() => {
+    qc.removeQueries({ queryKey: ['visit'], predicate: (q) => q.queryKey[1] !== key });
+  }, [qc, key]);
   const hash = query.data?.hash;
   const update = useCallback(
     async (next: Visit) => {
