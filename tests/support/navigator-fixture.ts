@@ -42,6 +42,9 @@ export interface CapturedRequest {
   bearer: string | null;
   contentType: string | null;
   body: string;
+  /** The navigator's answer status as it reached the pass-through (before any hold). */
+  upstreamStatus: number | null;
+  /** The status forwarded to the extension (null until forwarded). */
   status: number | null;
   /** Epoch ms (sub-ms precision) when the navigator's full answer had been written back to the extension. */
   answeredAt: number | null;
@@ -71,6 +74,11 @@ export interface LiveNavigator {
   captured: CapturedRequest[];
   /** Referral POSTs (transaction Bundles) captured. */
   referralPosts(): CapturedRequest[];
+  /**
+   * From now on, answers to referral POSTs are held at the pass-through (the navigator has already handled and
+   * committed them) until `release()`: lets a test see what the extension shows before the 2xx reaches it.
+   */
+  holdReferralAnswers(): { release(): void };
   /** GET `${fhirBaseUrl}/${path}` with the clinic's bearer token. */
   fhir(path: string): Promise<FhirReply>;
   /** ServiceRequests carrying the referral's identifier and the Tasks focused on them (needs faults: true). */
@@ -111,6 +119,8 @@ const epochNow = () => performance.timeOrigin + performance.now();
 interface PassThrough {
   url: string;
   captured: CapturedRequest[];
+  /** Holds the navigator's answers to referral POSTs (already committed upstream) until `release` is called. */
+  hold(): { release(): void };
   close(): Promise<void>;
 }
 
@@ -119,6 +129,7 @@ async function startPassThrough(upstream: string): Promise<PassThrough> {
   const target = new URL(upstream);
   const captured: CapturedRequest[] = [];
   const sockets = new Set<Socket>();
+  let gate: Promise<void> | null = null;
   const header = (req: IncomingMessage, name: string): string | null => {
     const v = req.headers[name];
     return typeof v === 'string' ? v : null;
@@ -135,6 +146,7 @@ async function startPassThrough(upstream: string): Promise<PassThrough> {
         bearer: header(req, 'authorization')?.replace(/^Bearer\s+/i, '') ?? null,
         contentType: header(req, 'content-type'),
         body: body.toString('utf8'),
+        upstreamStatus: null,
         status: null,
         answeredAt: null,
       };
@@ -144,10 +156,18 @@ async function startPassThrough(upstream: string): Promise<PassThrough> {
       const up = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
         (upRes) => {
-          rec.status = upRes.statusCode ?? null;
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          upRes.pipe(res);
-          res.on('finish', () => (rec.answeredAt = epochNow()));
+          rec.upstreamStatus = upRes.statusCode ?? null;
+          const forward = () => {
+            rec.status = upRes.statusCode ?? null;
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            upRes.pipe(res);
+            res.on('finish', () => (rec.answeredAt = epochNow()));
+          };
+          const held = rec.method === 'POST' && /^\/fhir\/?$/.test(rec.path) ? gate : null;
+          if (held) {
+            upRes.pause();
+            void held.then(forward);
+          } else forward();
         },
       );
       // The navigator dropped the connection (e.g. an injected reset): drop ours too, as the network would.
@@ -164,6 +184,17 @@ async function startPassThrough(upstream: string): Promise<PassThrough> {
   return {
     url: `http://127.0.0.1:${port}${target.pathname.replace(/\/+$/, '')}`,
     captured,
+    hold: () => {
+      let open: () => void = () => undefined;
+      const g = new Promise<void>((resolve) => (open = resolve));
+      gate = g;
+      return {
+        release: () => {
+          if (gate === g) gate = null;
+          open();
+        },
+      };
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -213,6 +244,10 @@ export async function startLiveNavigator(opts: StartLiveNavigatorOptions = {}): 
       worker,
       captured,
       referralPosts: () => captured.filter((c) => c.method === 'POST' && /^\/fhir\/?$/.test(c.path)),
+      holdReferralAnswers: () => {
+        if (!pass) throw new Error('holding answers needs capture: true');
+        return pass.hold();
+      },
       fhir,
       counts: async (referralId) => {
         if (!faults) throw new Error('counts need a navigator started with faults: true');
@@ -344,15 +379,28 @@ export async function configureThroughOptions(
 
 // ─── panel helpers ───────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Under tsx (benches), esbuild's keepNames wraps named functions in `__name(…)`, which does not exist in the page a
+ * function is serialised into: define it there as the identity first. (The Playwright runner does not need it.)
+ */
+export const NAME_SHIM = 'globalThis.__name ??= (f) => f;';
+export async function shimNames(page: Page): Promise<void> {
+  await page.evaluate(NAME_SHIM);
+}
+
 /** Epoch ms of each input the page receives, by kind (installed before the page's scripts run). */
 export async function installInputLog(page: Page): Promise<void> {
+  await page.addInitScript(NAME_SHIM);
   await page.addInitScript(() => {
     const w = window as unknown as { __inputLog: { kind: string; target: string; at: number }[] };
     w.__inputLog = [];
     const at = () => performance.timeOrigin + performance.now();
     const describe = (t: EventTarget | null) =>
       t instanceof Element
-        ? (t.closest('[data-testid]')?.getAttribute('data-testid') ?? t.getAttribute('name') ?? t.tagName)
+        ? (t.getAttribute('data-testid') ??
+          t.getAttribute('name') ??
+          t.closest('[data-testid]')?.getAttribute('data-testid') ??
+          t.tagName)
         : '';
     document.addEventListener(
       'keydown',
@@ -375,10 +423,11 @@ export async function readInputLog(page: Page): Promise<{ kind: string; target: 
 }
 
 /**
- * Watches the prescription status in the panel: epoch ms of the first time each `data-state` appears. Installed
- * before the click so nothing is missed.
+ * Watches the prescription status in the panel: epoch ms of the first time each `data-state` appears, and of the click
+ * on Send (`click`). Installed before the click so nothing is missed.
  */
 export async function watchPrescriptionStatus(panel: Page): Promise<void> {
+  await shimNames(panel);
   await panel.evaluate(() => {
     const w = window as unknown as { __statusSeen: Record<string, number> };
     w.__statusSeen = {};
@@ -388,6 +437,16 @@ export async function watchPrescriptionStatus(panel: Page): Promise<void> {
       if (s && w.__statusSeen[s] === undefined)
         w.__statusSeen[s] = performance.timeOrigin + performance.now();
     };
+    // The moment of the click on Send (the `click` event, which follows the pointer release), the start of the
+    // enqueue and deliver timings.
+    document.addEventListener(
+      'click',
+      (e) => {
+        if (e.target instanceof Element && e.target.closest('[data-testid="send-prescription"]'))
+          w.__statusSeen.click = performance.timeOrigin + performance.now();
+      },
+      { capture: true },
+    );
     new MutationObserver(check).observe(document.body, {
       subtree: true,
       childList: true,
