@@ -156,9 +156,8 @@ test.describe('social prescription to a live navigator', () => {
     const screen = panel.getByTestId('prescribe-screen');
     await expect(screen).toHaveAttribute('data-mode', 'full');
     await expect(screen.getByTestId('prescribe-need')).toHaveCount(needs.length);
-    // Stored in the visit (async): the box may flip back while an earlier visit save lands, so wait for the state.
+    // No program chosen: "let the navigator choose" is on by default on every path.
     const letChoose = screen.locator('input[name="letNavigatorChoose"]');
-    await letChoose.click();
     await expect(letChoose).toBeChecked();
     const askedBy = screen.locator('input[name="consentAskedBy"]');
     await expect(askedBy).toHaveValue('Dr. TESTDOCTOR, PAT'); // from the options page

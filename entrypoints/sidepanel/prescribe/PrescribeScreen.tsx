@@ -119,11 +119,11 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
     const d = programs.find((p) => p.id === id);
     return { id, name: d?.name ?? id };
   });
-  // Quick path: with no program chosen the navigator chooses, unless the user says otherwise.
+  // With no program chosen the navigator chooses (the usual social-prescribing hand-off), unless the user unticks it.
   const [letChooseTouched, setLetChooseTouched] = useState(false);
   const letChoose = letChooseTouched
     ? visit.letNavigatorChoose
-    : visit.letNavigatorChoose || (quick && chosen.length === 0);
+    : visit.letNavigatorChoose || chosen.length === 0;
   const preferredLanguage = languageChoice === 'other' ? languageOther.trim() : languageChoice;
   const hasContactDetail =
     ((preference === 'phone' || preference === 'text') && phone.trim() !== '') ||

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { db } from '@/lib/db';
 import { patientKey, type PatientContext } from '@/lib/patient/context';
@@ -29,13 +29,20 @@ export function useVisit(patient: PatientContext) {
     qc.removeQueries({ queryKey: ['visit'], predicate: (q) => q.queryKey[1] !== key });
   }, [qc, key]);
   const hash = query.data?.hash;
+  // Saves run one after another, so an older save can never land after (and overwrite) a newer change.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const update = useCallback(
-    async (next: Visit) => {
-      if (!hash) return;
+    (next: Visit) => {
+      if (!hash) return Promise.resolve();
       // Optimistic: the screen stays responsive; the encrypted write follows.
       qc.setQueryData(['visit', key], { hash, visit: next });
-      const saved = await saveVisit(await db(), sealer, hash, next);
-      qc.setQueryData(['visit', key], { hash, visit: saved });
+      const run = queue.current.then(async () => {
+        const saved = await saveVisit(await db(), sealer, hash, next);
+        const current = qc.getQueryData<{ hash: string; visit: Visit }>(['visit', key]);
+        if (current?.visit === next) qc.setQueryData(['visit', key], { hash, visit: saved });
+      });
+      queue.current = run.catch(() => undefined);
+      return run;
     },
     [qc, key, hash],
   );
