@@ -45,7 +45,7 @@ test('R6: offline → online: at most one attempt per backoff window, then a ful
   front,
 }) => {
   const n = scale(6, 30);
-  test.setTimeout(scale(120_000, 15 * 60_000));
+  test.setTimeout(scale(150_000, 30 * 60_000));
   // Offline: the navigator is gone but the network path (the proxy) is there, so every attempt is observed.
   await nav.down();
   const ids = newIds(n);
@@ -63,7 +63,7 @@ test('R6: offline → online: at most one attempt per backoff window, then a ful
       notBefore.set(r.id, m);
     }
   };
-  const offlineUntil = Date.now() + scale(6_000, 240_000);
+  const offlineUntil = Date.now() + scale(6_000, 120_000);
   let lastNudge = 0;
   while (Date.now() < offlineUntil) {
     if (Date.now() - lastNudge > 1_000) {
@@ -75,8 +75,14 @@ test('R6: offline → online: at most one attempt per backoff window, then a ful
   }
   await nav.up();
   const t0 = Date.now();
-  await settle(ext, ids, { timeoutMs: scale(90_000, 10 * 60_000), nudgeEveryMs: 1_000 });
-  console.log(`[R6] full drain ${((Date.now() - t0) / 1000).toFixed(1)} s after the navigator came back`);
+  // "Full drain after": each referral goes at its scheduled retry, so the wait is bounded by the latest one the
+  // outage produced (full jitter: up to 30 s·2^attempts) plus a margin for the drain itself.
+  const latest = Math.max(...[...(await ext.outbox()).values()].map((r) => r.nextAttemptAt));
+  const budget = Math.max(0, latest - Date.now()) + scale(60_000, 120_000);
+  await settle(ext, ids, { timeoutMs: budget, nudgeEveryMs: 1_000 });
+  console.log(
+    `[R6] full drain ${((Date.now() - t0) / 1000).toFixed(1)} s after the navigator came back (latest scheduled retry: ${((latest - t0) / 1000).toFixed(1)} s)`,
+  );
 
   // Every retry started no earlier than the backoff the previous failure set (20 ms for clock granularity).
   let checked = 0;

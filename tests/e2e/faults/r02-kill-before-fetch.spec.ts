@@ -49,9 +49,13 @@ test('R2: service worker killed after the durable enqueue, before the fetch (ran
   await nav.setFaults([
     { match: 'POST /fhir', kind: 'status', status: 503, retryAfter: holdSeconds, times: 1 },
   ]);
+  // The primer's drain meets the 503 — or a resend of an earlier run does: either way the queue is held from here.
+  const seqBefore = front.records.length;
   const [primer] = newIds(1) as [string];
   expect((await ext.submit(requestsFor([primer], front)[0]!)).ok).toBe(true);
-  await expect.poll(() => front.posts(primer).some((p) => p.status === 503)).toBe(true);
+  await expect
+    .poll(() => front.posts().some((p) => p.seq > seqBefore && p.status === 503), { timeout: 30_000 })
+    .toBe(true);
   for (let i = half; i < runs; i++) await run(i);
 
   const all = [primer, ...ids];
