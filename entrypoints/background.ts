@@ -80,8 +80,8 @@ export default defineBackground(() => {
   // Start-up: each step is independent and restartable; one failing does not stop the others.
   void (async () => {
     await step('session', startSession);
+    await step('schedule', schedule); // alarms first: a slow or failing drain must not leave them missing
     await step('outbox', referrals.start); // expired leases back to the queue, then drain
-    await step('schedule', schedule);
     await step('content-scripts', syncEmrContentScript);
     await step('retention', retentionTick);
     await step('catalog', () => runCatalogAlarm(catalog));
