@@ -11,6 +11,8 @@ const E2E = process.env.SOCIAL_RX_BUILD === 'e2e';
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
+  // SOCIAL_RX_OUT_DIR: a private build directory, so that several people can build and test one checkout at once.
+  ...(process.env.SOCIAL_RX_OUT_DIR ? { outDir: process.env.SOCIAL_RX_OUT_DIR } : {}),
   vite: () => ({ define: { __SOCIAL_RX_E2E__: JSON.stringify(E2E) } }),
   manifest: ({ browser }) => {
     const e2e = E2E;

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { startEmrServer, type EmrServer, type FixtureRoute } from '../support/emr-server';
 import { chromiumPath } from '../support/chromium';
 
-export const EXTENSION_PATH = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
+// SOCIAL_RX_EXTENSION: run against a private copy of the build (several people testing one checkout at once).
+export const EXTENSION_PATH =
+  process.env.SOCIAL_RX_EXTENSION ?? fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 
 export function extensionArgs(extensionPath = EXTENSION_PATH): string[] {
   return [
@@ -27,7 +29,7 @@ export async function launchWithExtension(
   opts: { userDataDir?: string; lang?: string } = {},
 ): Promise<BrowserContext> {
   if (!existsSync(`${EXTENSION_PATH}/manifest.json`)) {
-    throw new Error('No built extension in .output/chrome-mv3. Run `npm run build:e2e` first.');
+    throw new Error(`No built extension in ${EXTENSION_PATH}. Run \`npm run build:e2e\` first.`);
   }
   return chromium.launchPersistentContext(opts.userDataDir ?? '', {
     executablePath: chromiumPath(),
