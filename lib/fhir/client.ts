@@ -35,6 +35,34 @@ export function joinUrl(base: string, path: string): string {
   return path ? `${b}/${path.replace(/^\/+/, '')}` : b;
 }
 
+/**
+ * The body as text, or null once it passes `maxBytes`: counted while streaming, so an answer without (or lying in)
+ * Content-Length is cut off at the cap instead of being buffered whole in the service worker.
+ */
+async function readCapped(res: Response, maxBytes: number): Promise<string | null> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
 export function createFhirClient(opts: FhirClientOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024;
@@ -62,8 +90,8 @@ export function createFhirClient(opts: FhirClientOptions) {
       });
       const declared = Number(res.headers.get('content-length') ?? '0');
       if (declared > maxBytes) return { kind: 'error', error: 'too-large' };
-      const text = await res.text();
-      if (text.length > maxBytes) return { kind: 'error', error: 'too-large' };
+      const text = await readCapped(res, maxBytes);
+      if (text === null) return { kind: 'error', error: 'too-large' };
       let parsed: unknown = null;
       if (text) {
         try {

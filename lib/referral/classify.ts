@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FhirResult } from '@/lib/fhir/client';
 
 /**
@@ -44,28 +45,36 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Math.min(Math.max(0, at - now), RETRY_AFTER_CAP_MS);
 }
 
-interface OperationOutcomeLike {
-  resourceType: 'OperationOutcome';
-  issue?: Array<{
-    severity?: string;
-    code?: string;
-    diagnostics?: string;
-    details?: { text?: string };
-    expression?: string[];
-  }>;
-}
-const isOutcome = (b: unknown): b is OperationOutcomeLike =>
-  !!b && typeof b === 'object' && (b as { resourceType?: unknown }).resourceType === 'OperationOutcome';
+/**
+ * An OperationOutcome as the navigator may send it: a boundary, so every part is optional and typed. Texts are not
+ * capped here (the body already is, and the reason is cut to 500 below) so a long diagnostic still reads.
+ */
+const OutcomeIssue = z.object({
+  severity: z.string().optional(),
+  code: z.string().optional(),
+  diagnostics: z.string().optional(),
+  details: z.object({ text: z.string().optional() }).optional(),
+  expression: z.array(z.unknown()).optional(),
+});
+const OperationOutcomeIn = z.object({
+  resourceType: z.literal('OperationOutcome'),
+  issue: z.array(z.unknown()).optional(),
+});
 
 /** A readable reason from an OperationOutcome (issue texts, with the element path when given). */
 export function outcomeText(body: unknown, status: number): string {
-  if (isOutcome(body)) {
-    const parts = (body.issue ?? [])
+  const outcome = OperationOutcomeIn.safeParse(body);
+  if (outcome.success) {
+    // Issues that do not fit the schema are skipped one by one: a bad issue must not hide a readable one.
+    const parts = (outcome.data.issue ?? [])
+      .slice(0, 100)
+      .map((raw) => OutcomeIssue.safeParse(raw))
+      .flatMap((r) => (r.success ? [r.data] : []))
       .filter((i) => i.severity !== 'information')
       .map((i) => {
-        const text = i.details?.text ?? i.diagnostics ?? i.code ?? '';
-        const where = i.expression?.[0];
-        return where ? `${text} (${where})` : text;
+        const text = i.details?.text || i.diagnostics || i.code || '';
+        const where = typeof i.expression?.[0] === 'string' ? i.expression[0].slice(0, 300) : '';
+        return where ? `${text} (${where})`.trim() : text;
       })
       .filter(Boolean);
     if (parts.length) return parts.join('; ').slice(0, 500);

@@ -90,6 +90,18 @@ const ServiceRequestIn = z.object({
     .optional(),
 });
 
+/**
+ * A search answer's envelope. Entries and links are checked one by one below (a bad one is skipped, not fatal); an
+ * envelope of the wrong shape is not a Bundle at all.
+ */
+const BundleIn = z.object({
+  resourceType: z.literal('Bundle'),
+  entry: z.array(z.unknown()).max(1000).optional(),
+  link: z.array(z.unknown()).max(50).optional(),
+});
+const EntryIn = z.object({ resource: z.unknown() });
+const LinkIn = z.object({ relation: z.string().max(40), url: z.string().max(2000) });
+
 /** Task.status → what the clinic sees. Unknown codes are ignored (reported), never guessed. */
 export function mapTaskStatus(status: string): ReferralState | null {
   switch (status) {
@@ -128,7 +140,7 @@ function outputsOf(t: TaskIn): string[] {
       const type = text(o.type);
       const value = o.valueString ?? text(o.valueCodeableConcept) ?? '';
       const ref = o.valueReference?.display ?? o.valueReference?.reference ?? '';
-      return [type, value || ref].filter(Boolean).join(': ');
+      return [type, value || ref].filter(Boolean).join(': ').slice(0, 500); // NavigatorNote's cap
     })
     .filter(Boolean);
 }
@@ -182,25 +194,26 @@ async function collect(client: FhirClient, first: Promise<FhirResult>) {
         srs,
         code: res.kind === 'response' ? `http-${res.status}` : res.error,
       };
-    const body = res.body as {
-      resourceType?: string;
-      entry?: { resource?: unknown }[];
-      link?: { relation?: string; url?: string }[];
-    } | null;
-    if (body?.resourceType !== 'Bundle') return { ok: false as const, tasks, srs, code: 'not-a-bundle' };
-    for (const e of body.entry ?? []) {
-      const t = TaskIn.safeParse(e.resource);
+    const parsed = BundleIn.safeParse(res.body);
+    if (!parsed.success) return { ok: false as const, tasks, srs, code: 'not-a-bundle' };
+    const body = parsed.data;
+    for (const raw of body.entry ?? []) {
+      const e = EntryIn.safeParse(raw);
+      if (!e.success) continue;
+      const t = TaskIn.safeParse(e.data.resource);
       if (t.success) {
         tasks.push(t.data);
         continue;
       }
-      const sr = ServiceRequestIn.safeParse(e.resource);
+      const sr = ServiceRequestIn.safeParse(e.data.resource);
       const rid = sr.success
         ? sr.data.identifier?.find((i) => i.system === SYSTEMS.referral)?.value
         : undefined;
       if (sr.success && sr.data.id && rid) srs.set(`ServiceRequest/${sr.data.id}`, rid);
     }
-    const next = body.link?.find((l) => l.relation === 'next')?.url;
+    const next = (body.link ?? [])
+      .map((l) => LinkIn.safeParse(l))
+      .find((l) => l.success && l.data.relation === 'next')?.data?.url;
     if (!next) break;
     res = await client.getLink(next);
   }
@@ -237,7 +250,7 @@ export function createStatusPoller(deps: PollDeps) {
     }
     const detail = detailParsed.data;
     const at = timeOf(t.lastModified ?? t.meta?.lastUpdated, deps.now());
-    const event = NavigatorNote.parse({
+    const eventParsed = NavigatorNote.safeParse({
       at,
       state,
       reason: t.statusReason?.text ?? '',
@@ -245,6 +258,11 @@ export function createStatusPoller(deps: PollDeps) {
       notes: (t.note ?? []).map((n) => n.text),
       outputs: outputsOf(t),
     });
+    if (!eventParsed.success) {
+      log('warn', 'status.task-unreadable', { referralId: ref.id });
+      return { changed: false, record: null };
+    }
+    const event = eventParsed.data;
     const prev = detail.events.at(-1);
     const same =
       state === ref.state &&
@@ -362,7 +380,9 @@ export function createStatusPoller(deps: PollDeps) {
     // 1 ms behind the newest change seen, so `gt` also returns a Task changed in that same millisecond.
     if (!failed && maxUpdated && maxUpdated !== cursor) {
       const t = timeOf(maxUpdated, NaN);
-      if (!Number.isNaN(t)) await deps.db.put('meta', new Date(t - 1).toISOString(), cursorKey(base));
+      // Date.parse accepts the edge of the Date range, where one millisecond less is no date at all.
+      if (!Number.isNaN(t) && !Number.isNaN(new Date(t - 1).getTime()))
+        await deps.db.put('meta', new Date(t - 1).toISOString(), cursorKey(base));
     }
     if (changed) deps.onChange?.();
     log('info', 'status.polled', { changed, tasks: results.reduce((n, r) => n + r.tasks.length, 0) });
