@@ -18,6 +18,7 @@ import {
 import { DEFAULT_SETTINGS, Settings, type SettingKey } from '@/lib/settings/schema';
 import { loadSettings, saveSettings } from '@/lib/settings/store';
 import { Visit } from '@/lib/visit/schema';
+import { fhirResponseFuzz } from './fhir-responses.fuzz';
 import {
   FUZZ_RUNS,
   NASTY_KEYS,
@@ -689,3 +690,7 @@ describe('clinic-configured adapter definitions (options page and policy)', () =
     );
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// FHIR responses (navigator POST answers and status polls): registered here so their runs count into the same total.
+fhirResponseFuzz();
