@@ -12,6 +12,9 @@ export default defineContentScript({
   matches: ['http://localhost/*', 'http://127.0.0.1/*'],
   runAt: 'document_idle',
   allFrames: false,
+  // WXT's default also announces each start to the page with window.postMessage, carrying the extension id: any
+  // listener on the EMR page could read it (S7 fingerprinting). The same-world CustomEvent it keeps is enough.
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     if (window.top !== window) return;
     let last: DetectionResult | null = null;
