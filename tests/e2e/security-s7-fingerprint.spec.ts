@@ -142,11 +142,11 @@ test('S7: a page probing for Social Rx loads no extension resource and sees only
   await context.exposeFunction('__s7message', (m: unknown) => void messages.push(m));
   await context.addInitScript(() =>
     window.addEventListener('message', (e) => {
-      let data = '';
+      let data: string;
       try {
-        data = JSON.stringify(e.data).slice(0, 200);
+        data = String(JSON.stringify(e.data)).slice(0, 200);
       } catch {
-        data = String(typeof e.data);
+        data = typeof e.data;
       }
       (window as unknown as { __s7message: (m: unknown) => void }).__s7message({
         at: location.href,
