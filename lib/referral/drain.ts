@@ -1,4 +1,6 @@
+import type { Bundle } from '@medplum/fhirtypes';
 import { log } from '@/lib/platform/log';
+import { checkReferralBundle, type FhirValidator } from './bundle-check';
 import { classify, outcomeText, type Outcome } from './classify';
 import {
   claim,
@@ -21,8 +23,15 @@ export interface DrainDeps extends OutboxStore {
   leaseMs?: number;
   /** Parallel sends per drain (default 4). */
   concurrency?: number;
+  /**
+   * The base R4 validator. A payload is validated in full (referral rules + base R4) before its first send, off the
+   * click's critical path; an invalid one goes to needs-attention with the issues as its reason, payload kept.
+   */
+  loadValidator: () => Promise<FhirValidator>;
   /** Called after anything that changes counts (the background refreshes the badge). */
   onChange?: () => void;
+  /** Called after an outcome was recorded for a referral (the panel learns of a 2xx without polling). */
+  onOutcome?: (referralId: string) => void;
 }
 
 export interface DrainResult {
@@ -44,12 +53,32 @@ export function createDrainer(deps: DrainDeps) {
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   let running: Promise<DrainResult> | null = null;
   let again = false;
+  /** Lease tokens this drainer holds right now (added before the claim, removed once the outcome is written). */
+  const live = new Set<string>();
+
+  /** null: valid. Otherwise the readable reason (the first issues, each "path: message"). */
+  async function invalidReason(id: string, bundle: unknown): Promise<string | null> {
+    const validate = await deps.loadValidator();
+    // Safety consent was enforced at the click (the rules ran then with the clinician's choice); here the structure.
+    const check = checkReferralBundle(bundle as Bundle, { referralId: id, allowSafety: true }, validate);
+    return check.valid ? null : check.issues.slice(0, 10).join('\n').slice(0, 2000);
+  }
 
   async function attempt(record: OutboxRecord, baseUrl: string): Promise<Outcome | null> {
     const token = deps.uuid();
+    live.add(token);
+    try {
+      return await attemptUnder(record, baseUrl, token);
+    } finally {
+      live.delete(token);
+    }
+  }
+
+  async function attemptUnder(record: OutboxRecord, baseUrl: string, token: string): Promise<Outcome | null> {
     const claimed = await claim(deps, record.id, token, leaseMs);
     if (!claimed) return null; // someone else holds it, or it is no longer due
     let outcome: Outcome;
+    let checked = claimed.checked;
     if (normalizeBase(claimed.target) !== baseUrl) {
       // The patient consented to this navigator; never redirect a referral to another one.
       outcome = { kind: 'attention', code: 'navigator-changed', status: 0, reason: 'navigator-changed' };
@@ -57,19 +86,24 @@ export function createDrainer(deps: DrainDeps) {
       outcome = { kind: 'attention', code: 'payload-missing', status: 0, reason: 'payload-missing' };
     } else {
       const bundle: unknown = await deps.sealer.open(claimed.payload).catch(() => null);
-      outcome = bundle
-        ? classify(await deps.transport.send(claimed.target, bundle, claimed.id), {
-            now: deps.now(),
-            attempts: claimed.attempts,
-            random: deps.random,
-          })
-        : { kind: 'attention', code: 'payload-unreadable', status: 0, reason: 'payload-unreadable' };
+      const invalid = bundle && !checked ? await invalidReason(claimed.id, bundle) : null;
+      checked = !!bundle && invalid === null;
+      outcome = !bundle
+        ? { kind: 'attention', code: 'payload-unreadable', status: 0, reason: 'payload-unreadable' }
+        : invalid !== null
+          ? { kind: 'attention', code: 'bundle-invalid', status: 0, reason: invalid }
+          : classify(await deps.transport.send(claimed.target, bundle, claimed.id), {
+              now: deps.now(),
+              attempts: claimed.attempts,
+              random: deps.random,
+            });
     }
     const reason =
       outcome.kind === 'attention'
         ? await deps.sealer.seal(outcome.reason || outcomeText(null, outcome.status))
         : null;
-    const applied = await recordOutcome(deps, claimed.id, token, outcome, reason);
+    const applied = await recordOutcome(deps, claimed.id, token, outcome, reason, checked);
+    if (applied) deps.onOutcome?.(claimed.id);
     log(outcome.kind === 'sent' ? 'info' : 'warn', `outbox.${outcome.kind}`, {
       referralId: claimed.id,
       code: outcome.kind === 'sent' ? `http-${outcome.status}` : outcome.code,
@@ -135,6 +169,8 @@ export function createDrainer(deps: DrainDeps) {
   }
 
   return {
+    /** The leases this drainer holds now: start-up recovery must leave them alone (outbox.ts recoverDeadLeases). */
+    liveTokens: (): ReadonlySet<string> => live,
     drain(): Promise<DrainResult> {
       if (running) {
         again = true;

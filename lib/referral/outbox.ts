@@ -86,6 +86,7 @@ export async function enqueue(store: OutboxStore, input: EnqueueInput): Promise<
     reason: null,
     firstFailureAt: null,
     receipt: null,
+    checked: false,
   };
   const referral: ReferralRecord = {
     id: input.id,
@@ -175,6 +176,7 @@ function advance(
 /**
  * Records the outcome of an attempt made under `token`. A 2xx is always recorded (it is the truth, even if the lease
  * expired meanwhile); anything else only by the current lease holder, so a late answer cannot undo newer state.
+ * `checked`: the attempt validated the payload in full (it is remembered so later attempts skip that work).
  * Returns whether the outcome was applied.
  */
 export async function recordOutcome(
@@ -183,6 +185,7 @@ export async function recordOutcome(
   token: string,
   outcome: Outcome,
   sealedReason: EncryptedBlob | null = null,
+  checked = false,
 ): Promise<boolean> {
   const now = store.now();
   const tx = store.db.transaction(['outbox', 'referrals'], 'readwrite', STRICT);
@@ -199,7 +202,7 @@ export async function recordOutcome(
     await tx.done;
     return false;
   }
-  const released = { leaseToken: null, leaseUntil: 0, updatedAt: now };
+  const released = { leaseToken: null, leaseUntil: 0, updatedAt: now, checked: current.checked || checked };
   if (outcome.kind === 'sent') {
     void outbox.put({
       ...current,
@@ -255,14 +258,32 @@ export async function recordOutcome(
   return true;
 }
 
-/** At service-worker start: leases whose holder is gone (expired) go back to the queue. */
-export async function recoverExpiredLeases(store: OutboxStore): Promise<number> {
+/** Leases whose holder is gone because they expired go back to the queue. */
+export function recoverExpiredLeases(store: OutboxStore): Promise<number> {
+  const now = store.now();
+  return recoverLeases(store, (r) => r.leaseUntil <= now);
+}
+
+/**
+ * At service-worker start: every lease not held by this worker goes back to the queue at once, expired or not. Only
+ * the background service worker drains, and Chrome runs one instance of it: a lease found at start-up that this
+ * worker did not take (`live`: the tokens its drainer holds now, since a message or alarm may have started a drain
+ * before start-up got here) belongs to a worker that is dead, and its fetch died with it (a killed worker's requests
+ * are cancelled). Re-sending at once is safe because the navigator dedups by Idempotency-Key and the ServiceRequest
+ * identifier (a request the dead worker had already delivered is answered 200 "already exists"), and waiting for the
+ * lease to expire would only delay delivery by up to the lease length.
+ */
+export function recoverDeadLeases(store: OutboxStore, live: ReadonlySet<string>): Promise<number> {
+  return recoverLeases(store, (r) => r.leaseToken === null || !live.has(r.leaseToken));
+}
+
+async function recoverLeases(store: OutboxStore, dead: (r: OutboxRecord) => boolean): Promise<number> {
   const now = store.now();
   const tx = store.db.transaction('outbox', 'readwrite', STRICT);
   let n = 0;
   for (let c = await tx.store.index('byState').openCursor('sending'); c; c = await c.continue()) {
     const r = parseOutbox(c.value);
-    if (r && r.leaseUntil <= now) {
+    if (r && dead(r)) {
       await c.update({ ...r, state: 'queued', leaseToken: null, leaseUntil: 0, updatedAt: now });
       n++;
     }

@@ -49,6 +49,11 @@ export const OutboxRecord = z.object({
   reason: EncryptedBlobSchema.nullable(),
   firstFailureAt: z.number().nullable(),
   receipt: ReceiptSchema.nullable(),
+  /**
+   * The payload passed the full check (referral rules + base R4) in a drain. Enqueue stores false: the click only runs
+   * the cheap rules, so no bundle goes on the wire before the drain has validated it (records from before v4.1: false).
+   */
+  checked: z.boolean().default(false),
 });
 export type OutboxRecord = z.infer<typeof OutboxRecord>;
 

@@ -19,7 +19,7 @@ import {
   getPause,
   OVERDUE_MS,
   purgeReceipts,
-  recoverExpiredLeases,
+  recoverDeadLeases,
   retryNow,
   setHold,
   setPause,
@@ -53,6 +53,11 @@ export interface ReferralServiceDeps {
   uuid?: () => string;
   /** Badge refresh hook: called with fresh counts after anything that may change them. */
   onCounts?: (counts: BadgeCounts) => void;
+  /**
+   * A referral's state changed (an outcome recorded, a status polled; null: possibly several). The background tells
+   * open panels, so "sent" shows as soon as the 2xx is recorded instead of at the next poll.
+   */
+  onReferralChange?: (referralId: string | null) => void;
   /** Fetch timeout (default 10 s). */
   timeoutMs?: number;
   leaseMs?: number;
@@ -84,6 +89,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
     timeoutMs: deps.timeoutMs,
   });
 
+  const loadValidator = deps.loadValidator ?? loadReferralValidator;
   const refreshCounts = () => {
     if (!deps.onCounts) return;
     void store()
@@ -95,7 +101,16 @@ export function createReferralService(deps: ReferralServiceDeps) {
   let drainerPromise: Promise<ReturnType<typeof createDrainer>> | undefined;
   const drainer = () =>
     (drainerPromise ??= store().then((s) =>
-      createDrainer({ ...s, transport, random, uuid, leaseMs: deps.leaseMs, onChange: refreshCounts }),
+      createDrainer({
+        ...s,
+        transport,
+        random,
+        uuid,
+        leaseMs: deps.leaseMs,
+        loadValidator,
+        onChange: refreshCounts,
+        onOutcome: (id) => deps.onReferralChange?.(id),
+      }),
     ));
   let pollerPromise: Promise<ReturnType<typeof createStatusPoller>> | undefined;
   const poller = () =>
@@ -103,7 +118,10 @@ export function createReferralService(deps: ReferralServiceDeps) {
       createStatusPoller({
         ...s,
         getSettings: deps.getSettings,
-        onChange: refreshCounts,
+        onChange: () => {
+          refreshCounts();
+          deps.onReferralChange?.(null);
+        },
         client: (baseUrl, token) =>
           createFhirClient({ baseUrl, token, fetch: deps.fetch, timeoutMs: deps.timeoutMs }),
       }),
@@ -116,23 +134,28 @@ export function createReferralService(deps: ReferralServiceDeps) {
     return result;
   }
 
+  /**
+   * The click on Send. The critical path is: build the bundle, check the referral rules (consent, safety, identifiers,
+   * references; ~1 ms), seal, one strict-durability transaction, reply "queued". Base R4 validation (tens of ms cold)
+   * runs in the drain before the first send: an invalid bundle is never sent, it waits in needs-attention with the
+   * issues as its reason and the payload kept.
+   */
   async function submit(req: ReferralRequest): Promise<{ state: 'queued' | 'invalid'; issues: string[] }> {
     const settings = await deps.getSettings();
     if (!settings.navigatorFhirBaseUrl) return { state: 'invalid', issues: ['no-navigator'] };
     if (normalizeBase(settings.navigatorFhirBaseUrl) !== normalizeBase(req.settings.navigatorFhirBaseUrl))
       return { state: 'invalid', issues: ['navigator-changed'] };
-    const s = await store();
-    if ((await s.db.get('outbox', req.referralId)) || (await s.db.get('referrals', req.referralId)))
-      return { state: 'queued', issues: [] }; // the same click again: already persisted
     const share = req.consent.share;
     const consented = req.screenings.filter((x) => share.screeningIds.includes(x.id));
-    const groups = await (deps.screeningResources ?? screeningResourcesFor)(consented, req);
+    const [s, groups] = await Promise.all([
+      store(),
+      (deps.screeningResources ?? screeningResourcesFor)(consented, req),
+    ]);
     const bundle = buildReferralBundle(req, groups, { uuid });
-    const validator = await (deps.loadValidator ?? loadReferralValidator)();
     const check = checkReferralBundle(
       bundle,
       { referralId: req.referralId, allowSafety: share.safety },
-      validator,
+      null,
     );
     if (!check.valid) {
       log('warn', 'referral.bundle-invalid', { referralId: req.referralId, issues: check.issues.length });
@@ -145,6 +168,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
         : [],
       programs: req.programs.filter((p) => share.programIds.includes(p.id)),
     });
+    // 'exists': the same click again (same UUID), already persisted; the stored one stands.
     await enqueue(s, {
       id: req.referralId,
       target: normalizeBase(req.settings.navigatorFhirBaseUrl),
@@ -242,9 +266,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
     'referral.submit': async ({ request }) => submit(request),
     'outbox.drain': async () => {
       // Panel open: warm the validator (~1 s to index the definitions) so the click → "queued" stays fast.
-      void (deps.loadValidator ?? loadReferralValidator)().catch(() =>
-        log('warn', 'referral.validator-load-failed'),
-      );
+      void loadValidator().catch(() => log('warn', 'referral.validator-load-failed'));
       void pollWithToken(true).catch(() => log('warn', 'status.poll-error'));
       const r = await drain();
       return { attempted: r.attempted, sent: r.sent };
@@ -341,9 +363,9 @@ export function createReferralService(deps: ReferralServiceDeps) {
     handlers,
     drain,
     poll: (force = false) => pollWithToken(force),
-    /** Service-worker start: expired leases back to the queue, then drain. */
+    /** Service-worker start: leases of the dead previous worker back to the queue at once, then drain. */
     async start(): Promise<void> {
-      const n = await recoverExpiredLeases(await store());
+      const n = await recoverDeadLeases(await store(), (await drainer()).liveTokens());
       if (n) log('info', 'outbox.leases-recovered', { n });
       refreshCounts();
       await drain();

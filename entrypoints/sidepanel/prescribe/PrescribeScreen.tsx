@@ -230,6 +230,7 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
         'navigator-changed',
         'payload-unreadable',
         'payload-missing',
+        'bundle-invalid',
         'http-400',
         'http-404',
         'http-412',

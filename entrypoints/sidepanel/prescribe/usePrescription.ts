@@ -1,12 +1,23 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MessageClient } from '@/lib/messaging/client';
+import { watchReferralChanges } from '@/lib/platform/referrals';
 import type { ReferralRequest } from '@/lib/referral/request';
+
+/** A fallback re-read while the outcome is open, in case a change notification is missed (e.g. a worker restart). */
+const FALLBACK_POLL_MS = 5_000;
 
 /**
  * Sending a prescription: the background replies "queued" only after the strict-durability write; the screen then
- * watches the referral until the outbox records a 2xx ("sent") or a person is needed.
+ * watches the referral until the outbox records a 2xx ("sent") or a person is needed. The background announces each
+ * recorded outcome (lib/platform/referrals.ts), so "sent" shows as soon as the 2xx is stored, not at the next poll.
  */
-export function usePrescription(send: MessageClient, referralId: string) {
+export function usePrescription(
+  send: MessageClient,
+  referralId: string,
+  watch: (cb: (referralId: string | null) => void) => () => void = watchReferralChanges,
+) {
+  const qc = useQueryClient();
   const submit = useMutation({
     mutationKey: ['referral.submit', referralId],
     mutationFn: (request: ReferralRequest) =>
@@ -17,8 +28,19 @@ export function usePrescription(send: MessageClient, referralId: string) {
     queryKey: ['referral.state', referralId],
     queryFn: () => send('referral.state', { referralId }),
     enabled: queued,
-    // Poll quickly while the outcome is open; stop once the navigator has it (or a person must act).
-    refetchInterval: (q) => (q.state.data?.state && q.state.data.state !== 'queued' ? false : 1000),
+    // Stop once the navigator has it (or a person must act); until then re-read now and then as a safety net.
+    refetchInterval: (q) =>
+      q.state.data?.state && q.state.data.state !== 'queued' ? false : FALLBACK_POLL_MS,
   });
+  useEffect(() => {
+    if (!queued) return;
+    const off = watch((id) => {
+      if (id === null || id === referralId)
+        void qc.invalidateQueries({ queryKey: ['referral.state', referralId] });
+    });
+    // A change that landed between the "queued" reply and this subscription.
+    void qc.invalidateQueries({ queryKey: ['referral.state', referralId] });
+    return off;
+  }, [qc, queued, referralId, watch]);
   return { submit, queued, state: state.data ?? null };
 }

@@ -36,6 +36,7 @@ const KNOWN_ISSUES = [
   'navigator-changed',
   'payload-unreadable',
   'payload-missing',
+  'bundle-invalid',
   'http-400',
   'http-404',
   'http-412',

@@ -328,6 +328,11 @@ describe('checkReferralBundle: planted errors fail', () => {
     const result = mutate(plant as (b: Bundle) => void);
     expect(result.valid).toBe(false);
     expect(result.issues.join('\n')).toContain(expected);
+    // The click runs the referral rules alone (no validator); base R4 errors are left to the drain's full check.
+    const b = structuredClone(build());
+    (plant as (b: Bundle) => void)(b);
+    const rulesOnly = checkReferralBundle(b, { referralId: REFERRAL_ID, allowSafety: false }, null);
+    expect(rulesOnly.valid).toBe(expected === 'fhir:');
   });
 });
 

@@ -4,6 +4,7 @@ import { setLogSink } from '@/lib/platform/log';
 import type { SocialRxDatabase } from '@/lib/db';
 import type { Sealer } from '@/lib/platform/sealer';
 import { createDrainer } from '@/lib/referral/drain';
+import { loadReferralValidator } from '@/lib/referral/validator';
 import {
   allOutbox,
   badgeCounts,
@@ -13,6 +14,7 @@ import {
   getOutbox,
   getPause,
   purgeReceipts,
+  recoverDeadLeases,
   recoverExpiredLeases,
   retryNow,
   type OutboxStore,
@@ -55,6 +57,7 @@ function drainer(opts: { token?: string; timeoutMs?: number; leaseMs?: number } 
     random: seededRandom(),
     uuid: () => `lease-${++tokenSeq}`,
     leaseMs: opts.leaseMs,
+    loadValidator: loadReferralValidator,
   });
   return { ...d, settings };
 }
@@ -127,6 +130,46 @@ describe('lease', () => {
     expect(nav.count('Task', uuidFrom(1))).toBe(1);
     // Patient, clinic, practitioner, role, navigator, consent, 2 goals, ServiceRequest, Task: each exactly once.
     expect(nav.resources).toHaveLength(10);
+  });
+});
+
+describe('start-up recovery: leases of a dead worker', () => {
+  it('a new worker takes back every lease it does not hold at once, never its own', async () => {
+    await enqueueReferral(store, 1);
+    await enqueueReferral(store, 2);
+    expect(await claim(store, uuidFrom(1), 'dead-worker', 30_000)).not.toBeNull();
+    expect(await claim(store, uuidFrom(2), 'mine', 30_000)).not.toBeNull();
+    // Not expired: recoverExpiredLeases would wait 30 s; the dead worker's lease comes back now, mine stays.
+    expect(await recoverDeadLeases(store, new Set(['mine']))).toBe(1);
+    expect(await getOutbox(store, uuidFrom(1))).toMatchObject({ state: 'queued', leaseToken: null });
+    expect(await getOutbox(store, uuidFrom(2))).toMatchObject({ state: 'sending', leaseToken: 'mine' });
+  });
+
+  it('killed mid-send after the server committed: the next worker resends at once and dedup answers', async () => {
+    await enqueueReferral(store, 1);
+    nav.faults = [{ kind: 'commit-then-hang' }];
+    const dead = drainer({ timeoutMs: 60_000 });
+    void dead.drain();
+    await vi.waitFor(() => expect(nav.requests).toHaveLength(1));
+    const next = drainer();
+    expect(await recoverDeadLeases(store, next.liveTokens())).toBe(1);
+    expect(await next.drain()).toMatchObject({ attempted: 1, sent: 1 }); // no 30 s wait
+    expect(nav.count('ServiceRequest', uuidFrom(1))).toBe(1);
+    expect(nav.count('Task', uuidFrom(1))).toBe(1);
+  });
+
+  it('a drain already running in the new worker keeps its leases while start-up recovers', async () => {
+    await enqueueReferral(store, 1);
+    nav.faults = [{ kind: 'hang' }];
+    const d = drainer({ timeoutMs: 300 });
+    const running = d.drain();
+    await vi.waitFor(() => expect(nav.requests).toHaveLength(1)); // in flight under this worker's lease
+    expect(d.liveTokens().size).toBe(1);
+    expect(await recoverDeadLeases(store, d.liveTokens())).toBe(0);
+    expect(await getOutbox(store, uuidFrom(1))).toMatchObject({ state: 'sending' });
+    await running; // the timeout ends the attempt; the outcome is recorded by the lease holder
+    expect(await getOutbox(store, uuidFrom(1))).toMatchObject({ state: 'queued', lastCode: 'timeout' });
+    expect(d.liveTokens().size).toBe(0);
   });
 });
 
@@ -402,6 +445,7 @@ describe('R10 (unit form): racing drains under scheduled interleavings', () => {
             }),
             random: seededRandom(k + 1),
             uuid: () => `race-${++tokenSeq}`,
+            loadValidator: loadReferralValidator,
           }),
         );
         await s.waitFor(Promise.all(makers.map((d) => d.drain())));

@@ -10,6 +10,7 @@ import { createClient, type MessageClient } from '@/lib/messaging/client';
 import { createRouter } from '@/lib/messaging/router';
 import { setLogSink } from '@/lib/platform/log';
 import { createReferralService } from '@/lib/referral/service';
+import { notifyReferralChanged } from '@/lib/platform/referrals';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/schema';
 import { EMPTY_VISIT, type Visit } from '@/lib/visit/schema';
 import { AHC_SCREENING, TEST_PATIENT } from './support/factories';
@@ -45,6 +46,7 @@ async function backend(settings: Settings) {
     getSettings: async () => settings,
     fetch: nav.fetch,
     timeoutMs: 100,
+    onReferralChange: notifyReferralChanged, // the background's notification, through the fake storage.session
   });
   const route = createRouter(service.handlers, {
     extensionId: 'ext',
@@ -148,7 +150,8 @@ describe('PrescribeScreen (DOM)', { timeout: 60_000 }, () => {
     click($('send-prescription'));
     expect(clicks).toBeLessThanOrEqual(3);
     await waitFor(() => $('prescription-status') !== null);
-    await waitFor(() => $('prescription-status')!.dataset.state === 'sent');
+    // Well before the 5 s fallback re-read: the panel learns of the 2xx from the background's notification.
+    await waitFor(() => $('prescription-status')!.dataset.state === 'sent', 2_000);
     expect($('prescription-status')!.textContent).toContain('Sent to Test Navigation Service');
     expect(nav.resources.filter((r) => r.resourceType === 'ServiceRequest')).toHaveLength(1);
     expect(nav.resources.filter((r) => r.resourceType === 'Task')).toHaveLength(1);

@@ -9,6 +9,7 @@ import { aRequest, REFERRAL_ID, requestInput, screeningGroups } from './support/
 import { FakeNavigator } from './support/fake-navigator';
 import { Clock, freshDb, testSealer } from './support/harness';
 import { ReferralRequest } from '@/lib/referral/request';
+import { loadReferralValidator } from '@/lib/referral/validator';
 
 const logged: { code: string; facts: LogFacts }[] = [];
 beforeAll(() => setLogSink((_l, code, facts) => logged.push({ code, facts })));
@@ -79,25 +80,64 @@ describe('referral.submit → queued → sent', () => {
     expect(await db.count('outbox')).toBe(0);
   });
 
-  it('does not queue a bundle that fails validation, and says why', async () => {
-    const s = createReferralService({
+  const withResources = async (resources: unknown[]) =>
+    createReferralService({
       database: async () => db,
       sealer: await testSealer(),
       getSettings: async () => settings,
       fetch: nav.fetch,
       screeningResources: () => [
-        {
-          screeningId: aRequest().screenings[0]!.id,
-          resources: [{ resourceType: 'Observation', status: 'bogus' } as never],
-        },
+        { screeningId: aRequest().screenings[0]!.id, resources: resources as never },
       ],
       now: clock.now,
     });
+
+  it('never sends a bundle that fails base R4 validation: queued at once, then needs attention with the reason, payload kept', async () => {
+    const s = await withResources([{ resourceType: 'Observation', status: 'bogus' }]);
     const req = aRequest();
     const r = await s.handlers['referral.submit']({ referralId: req.referralId, request: req }, ctx);
-    expect(r.state).toBe('invalid');
-    expect(r.issues.join('\n')).toMatch(/fhir:|Observation/);
-    expect(await db.count('outbox')).toBe(0);
+    expect(r).toEqual({ state: 'queued', issues: [] }); // durable first; validation is off the click's path
+    await s.drain();
+    const st = await s.handlers['referral.state']({ referralId: REFERRAL_ID }, ctx);
+    expect(st).toMatchObject({ state: 'needs-attention', code: 'bundle-invalid' });
+    expect(st.reason).toMatch(/fhir: .*Observation|status/);
+    const o = await db.get('outbox', REFERRAL_ID);
+    expect(o).toMatchObject({ state: 'needs-attention', checked: false });
+    expect(o?.payload).not.toBeNull();
+    // A retry cannot make it valid: it is checked again, and again not sent.
+    await s.handlers['referral.action']({ action: 'retry', referralId: REFERRAL_ID }, ctx);
+    await s.drain();
+    expect((await s.handlers['referral.state']({ referralId: REFERRAL_ID }, ctx)).state).toBe(
+      'needs-attention',
+    );
+    expect(nav.requests.filter((x) => x.method === 'POST')).toHaveLength(0);
+  });
+
+  it('validates a payload once: a retried send does not validate it again', async () => {
+    let validations = 0;
+    const s = createReferralService({
+      database: async () => db,
+      sealer: await testSealer(),
+      getSettings: async () => settings,
+      fetch: nav.fetch,
+      screeningResources: (screenings) =>
+        screeningGroups().filter((g) => screenings.some((x) => x.id === g.screeningId)),
+      loadValidator: async () => {
+        const v = await loadReferralValidator();
+        return (b) => (validations++, v(b));
+      },
+      now: clock.now,
+    });
+    nav.steady = { kind: 'status', status: 500 };
+    const req = aRequest();
+    await s.handlers['referral.submit']({ referralId: req.referralId, request: req }, ctx);
+    await s.drain();
+    expect((await db.get('outbox', REFERRAL_ID))?.checked).toBe(true);
+    nav.steady = { kind: 'none' };
+    clock.advance(3_600_000);
+    await s.drain();
+    expect((await s.handlers['referral.state']({ referralId: REFERRAL_ID }, ctx)).state).toBe('sent');
+    expect(validations).toBe(1);
   });
 
   it('never logs patient data', async () => {
