@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DetectionResult } from '@/lib/patient/context';
 import type { EmrAdapter } from './adapter';
+import { demoAdapter } from './adapters/demo/adapter';
 import { readRepoFile } from './testing/load-fixture';
 import { sameResult, watchPatient } from './watch';
 
@@ -167,6 +168,131 @@ describe('watchPatient', () => {
     await sleep(60);
     expect(calls).toBe(2);
     ctl2.abort();
+  });
+});
+
+describe('watchPatient with an adapter that narrows the watch to its banner', () => {
+  /** The demo adapter (observedRoots = the banner), counting its detections. */
+  let detections = 0;
+  const counting = (): EmrAdapter => ({
+    ...demoAdapter,
+    id: 'counting-demo',
+    detect: (url, doc) => {
+      detections++;
+      return demoAdapter.detect(url, doc);
+    },
+  });
+  const textNode = () => document.querySelector('#patient-banner .pt-name')!.firstChild!;
+  beforeEach(() => {
+    detections = 0;
+  });
+
+  it('text edits elsewhere cost no detection; an in-place text edit in the banner (nodeValue) is seen at once', async () => {
+    const log = document.createElement('p');
+    log.textContent = 'tick';
+    document.body.append(log);
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      structureWaitMs: 5000,
+      adapters: [counting()],
+    });
+    for (let i = 0; i < 10; i++) {
+      log.firstChild!.nodeValue = `tick ${i}`; // characterData outside the banner: not observed once narrowed
+      await sleep(5);
+    }
+    await sleep(60);
+    expect(detections).toBe(1);
+    textNode().nodeValue = 'EXEMPLE-FICTIF, CAMILLE'; // as React updates text
+    await sleep(80);
+    expect(names(results)).toEqual(['TESTPATIENT, ALEX', 'EXEMPLE-FICTIF, CAMILLE']);
+  });
+
+  it('continuous structure changes elsewhere: at most one detection per structure wait', async () => {
+    const list = document.createElement('ul');
+    document.body.append(list);
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      maxWaitMs: 60,
+      structureWaitMs: 300,
+      adapters: [counting()],
+    });
+    const started = performance.now();
+    while (performance.now() - started < 650) {
+      list.replaceChildren(document.createElement('li')); // a re-rendering list
+      await sleep(5);
+    }
+    // 1 initial + ≤ 3 in 650 ms (one per 300 ms), where the relevant bound (60 ms) would have allowed ~10.
+    expect(detections).toBeGreaterThanOrEqual(2);
+    expect(detections).toBeLessThanOrEqual(4);
+  });
+
+  it('a replaced banner (new element) is seen at once, and its successor is then observed', async () => {
+    const list = document.createElement('ul');
+    document.body.append(list);
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      structureWaitMs: 5000,
+      adapters: [counting()],
+    });
+    const old = document.getElementById('patient-banner')!;
+    const next = old.cloneNode(true) as HTMLElement;
+    next.querySelector('.pt-name')!.textContent = 'SAMPLEPERSON, JORDAN';
+    const started = performance.now();
+    let ticks = 0;
+    old.replaceWith(next);
+    while (results.length < 2 && performance.now() - started < 2000) {
+      list.replaceChildren(document.createElement('li')); // the page keeps mutating its structure
+      ticks++;
+      await sleep(5);
+    }
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(ticks).toBeGreaterThan(0);
+    expect(names(results)).toEqual(['TESTPATIENT, ALEX', 'SAMPLEPERSON, JORDAN']);
+    next.querySelector('.pt-name')!.firstChild!.nodeValue = 'EXEMPLE-FICTIF, CAMILLE';
+    await sleep(80);
+    expect(names(results).at(-1)).toBe('EXEMPLE-FICTIF, CAMILLE');
+  });
+
+  it('a second banner appearing elsewhere → ambiguous within the structure wait', async () => {
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      structureWaitMs: 200,
+      adapters: [counting()],
+    });
+    const copy = document.getElementById('patient-banner')!.cloneNode(true);
+    document.querySelector('main')!.append(copy);
+    await sleep(300);
+    expect(names(results)).toEqual(['TESTPATIENT, ALEX', 'ambiguous']);
+  });
+
+  it('a banner change is not held behind a pending structure deadline', async () => {
+    const list = document.createElement('ul');
+    document.body.append(list);
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      structureWaitMs: 5000,
+      adapters: [counting()],
+    });
+    for (let i = 0; i < 8; i++) {
+      list.replaceChildren(document.createElement('li'));
+      await sleep(10); // the pending timer now waits for the 5 s structure deadline
+    }
+    textNode().nodeValue = 'SAMPLEPERSON, JORDAN';
+    await sleep(100);
+    expect(names(results)).toEqual(['TESTPATIENT, ALEX', 'SAMPLEPERSON, JORDAN']);
+  });
+
+  it('stops observing the banner on abort', async () => {
+    watchPatient(window, push, { signal: ctl.signal, debounceMs: 10, adapters: [counting()] });
+    ctl.abort();
+    textNode().nodeValue = 'EXEMPLE-FICTIF, CAMILLE';
+    await sleep(60);
+    expect(detections).toBe(1);
   });
 });
 

@@ -8,13 +8,39 @@ export interface WatchOptions {
   debounceMs?: number;
   /** Upper bound on how long continuous mutation can postpone a detection (default 400 ms). */
   maxWaitMs?: number;
+  /**
+   * Upper bound for mutations that only change the page's structure outside the places the adapter reads (once it
+   * has named them, see below): a table re-rendering beside the banner. Default 1500 ms.
+   */
+  structureWaitMs?: number;
   /** How often the URL is compared, for route changes the page makes with pushState (default 250 ms). */
   urlPollMs?: number;
   /** Clinic-configured adapters, tried before the built-in ones. */
   adapters?: EmrAdapter[];
 }
 
-const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+/** Everything, for the top document while we do not know where the answer lives, and for frame documents. */
+const FULL: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+/** Where the adapter reads (a banner): every change, attributes too (data-record-no, time[datetime]). */
+const NARROW: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+};
+/**
+ * The top document once the adapter has named the element(s) it reads: nodes added or removed anywhere (a second
+ * banner, a replaced container) but no text edits, which is most of what a framework-driven page does.
+ */
+const STRUCTURE: MutationObserverInit = { childList: true, subtree: true };
+
+const enum Dirty {
+  None = 0,
+  /** Nodes added/removed outside the adapter's narrowed roots. */
+  Structure = 1,
+  /** Anything that may change the answer soon: the roots, the URL, a frame load. */
+  Relevant = 2,
+}
 
 /** Structural equality for JSON-shaped results. */
 export function sameResult(a: unknown, b: unknown): boolean {
@@ -35,29 +61,54 @@ export function sameResult(a: unknown, b: unknown): boolean {
  * Content scripts run in an isolated world, so patching history.pushState would not see the page's own calls: route
  * changes are found by comparing location.href (a cheap string compare) on a low-frequency interval and in every
  * detection pass, plus popstate and hashchange.
+ *
+ * Cost while the page mutates (bench/observer.bench.ts): the observer callback only records that something changed
+ * (it never walks the records); one timer at a time; the URL object is reused while the address is unchanged. When
+ * the matching adapter names the elements it reads in the top document (`observedRoots` returning elements, e.g. the
+ * banner), those are observed closely and the document only for added/removed nodes, with the longer
+ * `structureWaitMs` bound, so text edits elsewhere (a table re-rendering) cost nothing and structure changes trigger
+ * at most one detection per `structureWaitMs`. A narrowed root that leaves the document (the EMR replaced its banner)
+ * counts as a relevant change at once.
  */
 export function watchPatient(win: Window, onResult: (r: DetectionResult) => void, opts: WatchOptions): void {
-  const { signal, debounceMs = 100, maxWaitMs = 400, urlPollMs = 250, adapters = [] } = opts;
+  const {
+    signal,
+    debounceMs = 100,
+    maxWaitMs = 400,
+    structureWaitMs = 1500,
+    urlPollMs = 250,
+    adapters = [],
+  } = opts;
   if (signal.aborted) return;
   const doc = win.document;
   let last: DetectionResult | null = null;
   let lastHref = '';
+  let lastUrl: URL | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending timer waits for a structure deadline (longer than one debounce period). */
+  let timerLong = false;
+  let dirty = Dirty.None;
   let firstDirty = 0;
   let lastDirty = 0;
+  /** Top-document elements the adapter reads; when non-empty the document is observed for structure only. */
+  let narrowed: Node[] = [];
   const roots = new Map<Node, MutationObserver>();
 
   const detect = () => {
     if (signal.aborted) return;
     timer = undefined;
+    dirty = Dirty.None;
     firstDirty = 0;
-    lastHref = win.location.href;
-    let url: URL;
-    try {
-      url = new URL(lastHref);
-    } catch {
-      return;
+    const href = win.location.href;
+    if (href !== lastHref || !lastUrl) {
+      try {
+        lastUrl = new URL(href);
+      } catch {
+        return;
+      }
+      lastHref = href;
     }
+    const url = lastUrl;
     const adapter = pickAdapter(url, doc, adapters);
     const result = detectWith(adapter, url, doc);
     syncRoots(adapter);
@@ -70,27 +121,49 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
     }
   };
 
-  // Cheap on every mutation: two clock reads and at most one pending timer (no clearTimeout churn).
+  // A narrowed root that left the document: the EMR replaced its banner, which is a relevant change.
+  const lostRoot = () => narrowed.some((n) => !n.isConnected);
+
+  // Runs on a timer only: two clock reads, then either a detection or one re-armed timer.
   const check = () => {
+    timer = undefined;
+    if (signal.aborted) return;
+    if (dirty === Dirty.Structure && lostRoot()) dirty = Dirty.Relevant;
+    const wait = dirty === Dirty.Relevant ? maxWaitMs : structureWaitMs;
     const now = performance.now();
     const quietFor = now - lastDirty;
-    if (quietFor >= debounceMs || now - firstDirty >= maxWaitMs) detect();
-    else timer = setTimeout(check, Math.min(debounceMs - quietFor, maxWaitMs - (now - firstDirty)));
+    const waited = now - firstDirty;
+    if (quietFor >= debounceMs || waited >= wait) return detect();
+    // Structure-only changes that keep coming (a table re-rendering): wait for the deadline in one step rather than
+    // re-arming every debounce period; a relevant change still re-arms at debounce granularity.
+    const next = dirty === Dirty.Relevant ? Math.min(debounceMs - quietFor, wait - waited) : wait - waited;
+    timerLong = next > debounceMs;
+    timer = setTimeout(check, Math.max(1, next));
   };
-  const schedule = () => {
+  const mark = (kind: Dirty) => {
     if (signal.aborted) return;
     lastDirty = performance.now();
     if (!firstDirty) firstDirty = lastDirty;
-    if (timer === undefined) timer = setTimeout(check, debounceMs);
+    if (kind > dirty) dirty = kind;
+    // A relevant change must not sit behind a long structure deadline: re-arm once at debounce granularity.
+    if (timer !== undefined && timerLong && kind === Dirty.Relevant) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (timer === undefined) {
+      timerLong = false;
+      timer = setTimeout(check, debounceMs);
+    }
   };
+  const relevant = () => mark(Dirty.Relevant);
+  // The document's callback: which kind depends on whether the adapter has narrowed the watch (read at call time).
+  const docChanged = () => mark(narrowed.length ? Dirty.Structure : Dirty.Relevant);
 
-  const observe = (root: Node) => {
-    const mo = new MutationObserver(schedule);
-    mo.observe(root, OBSERVE);
-    roots.set(root, mo);
-  };
-  // Extra roots (same-origin iframe documents) come from the adapter that claims the page and can change when a
-  // frame navigates, so they are reconciled after every detection.
+  const docObserver = new MutationObserver(docChanged);
+  docObserver.observe(doc, FULL);
+  // Extra roots come from the adapter that claims the page: same-origin frame documents (observed in full) and
+  // top-document elements it reads (observed closely, narrowing the document to structure). They can change when a
+  // frame navigates or the banner is replaced, so they are reconciled after every detection.
   const syncRoots = (adapter: EmrAdapter | null) => {
     let wanted: Node[];
     try {
@@ -99,36 +172,49 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
       wanted = [];
     }
     for (const [root, mo] of roots)
-      if (root !== doc && !wanted.includes(root)) {
+      if (!wanted.includes(root)) {
         mo.disconnect();
         roots.delete(root);
       }
-    for (const root of wanted) if (!roots.has(root)) observe(root);
+    const inTop: Node[] = [];
+    for (const root of wanted) {
+      if (root === doc) continue;
+      const isTop = root.ownerDocument === doc && root.nodeType === 1;
+      if (isTop) inTop.push(root);
+      if (roots.has(root)) continue;
+      const mo = new MutationObserver(relevant);
+      mo.observe(root, isTop ? NARROW : FULL);
+      roots.set(root, mo);
+    }
+    // Re-observing the same node with the same observer replaces its options (no duplicate registration).
+    if (inTop.length > 0 !== narrowed.length > 0) docObserver.observe(doc, inTop.length ? STRUCTURE : FULL);
+    narrowed = inTop;
   };
 
-  observe(doc);
   const on = { signal, capture: true };
-  win.addEventListener('popstate', schedule, on);
-  win.addEventListener('hashchange', schedule, on);
+  win.addEventListener('popstate', relevant, on);
+  win.addEventListener('hashchange', relevant, on);
   // load does not bubble, but a capturing listener on the document sees every iframe's load.
   doc.addEventListener(
     'load',
     (e) => {
       const t = e.target as Element | null;
-      if (t && (t.nodeName === 'IFRAME' || t.nodeName === 'FRAME')) schedule();
+      if (t && (t.nodeName === 'IFRAME' || t.nodeName === 'FRAME')) relevant();
     },
     on,
   );
   const poll = setInterval(() => {
-    if (win.location.href !== lastHref) schedule();
+    if (win.location.href !== lastHref) relevant();
   }, urlPollMs);
   signal.addEventListener(
     'abort',
     () => {
       clearInterval(poll);
       if (timer !== undefined) clearTimeout(timer);
+      docObserver.disconnect();
       for (const mo of roots.values()) mo.disconnect();
       roots.clear();
+      narrowed = [];
     },
     { once: true },
   );

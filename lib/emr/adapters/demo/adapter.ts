@@ -26,6 +26,12 @@ export const demoAdapter: EmrAdapter = {
     return el instanceof HTMLTextAreaElement ? el : null;
   },
   matches: (url) => isLoopback(url) && url.pathname.startsWith('/demo-emr/'),
+  // The banner is all detect() reads once there is one: the watcher observes it closely and the rest of the page
+  // only for added/removed nodes (a second banner, a replaced one).
+  observedRoots: (doc) => {
+    const banner = doc.getElementById('patient-banner');
+    return banner ? [banner] : [];
+  },
   detect(_url, doc) {
     const banner = byId(doc, 'patient-banner');
     if (banner === 'many') return none('ambiguous', ID);

@@ -19,6 +19,12 @@ export const openmrsAdapter: EmrAdapter = {
   label: 'OpenMRS 3',
   matches: (url, doc) =>
     url.pathname.includes('/spa/') && doc.querySelector('[id^="single-spa-application:"]') !== null,
+  // On a chart, the one banner is all detect() reads besides the route: the watcher observes it closely and the rest
+  // of the app only for added/removed nodes (the banner re-mounted, a second one, the search overlay).
+  observedRoots: (doc) => {
+    const banner = chartBanner(doc);
+    return typeof banner === 'string' ? [] : [banner];
+  },
   detect(url, doc) {
     const route = CHART.exec(url.pathname);
     if (!route)
