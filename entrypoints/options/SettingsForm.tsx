@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { FIELD_GROUPS, type FieldSpec } from '@/lib/settings/fields';
@@ -43,6 +43,9 @@ export function SettingsForm({ settings, locked, policyErrors }: Props) {
     const isLocked = locked.includes(key);
     const id = `f-${key}`;
     const value = settings[key];
+    // The inputs are uncontrolled: a field the user already typed in keeps showing that text when a new value or a
+    // lock arrives (a live policy change), so it is re-mounted whenever its effective value or lock changes.
+    const version = `${JSON.stringify(value)}|${isLocked}`;
     const common = {
       id,
       name: key,
@@ -64,7 +67,7 @@ export function SettingsForm({ settings, locked, policyErrors }: Props) {
       input = <textarea {...common} rows={3} defaultValue={(value as string[]).join('\n')} />;
     } else if (kind === 'instruments') {
       return (
-        <fieldset key={key}>
+        <fieldset key={`${key}|${version}`}>
           <legend>{t(`field.${key}`)}</legend>
           {INSTRUMENTS.map((inst) => (
             <label key={inst}>
@@ -96,7 +99,7 @@ export function SettingsForm({ settings, locked, policyErrors }: Props) {
     return (
       <div key={key} className="field">
         <label htmlFor={id}>{t(`field.${key}`)}</label>
-        {input}
+        <Fragment key={version}>{input}</Fragment>
         {isLocked && (
           <p id={`${id}-lock`} className="lock-note">
             {t('lockedByPolicy')}
