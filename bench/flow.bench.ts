@@ -12,7 +12,8 @@
 //   flow.chart_to_sent.inputs.four_needs   the same with four positive domains all confirmed (report)
 //   referral.enqueue.ms   click on Send → the panel shows "queued" (durable write done) (≤ 50; median)
 //   referral.deliver.ms   click on Send → the outbox records "sent" after the 2xx, loopback (≤ 300; median)
-//   referral.deliver.ui.ms  click on Send → the panel shows "sent" (report; the panel re-reads the state every second)
+//   referral.deliver.ui.ms  click on Send → the panel shows "sent" (report; the background notifies the panel through
+//                           storage.session when it records the 2xx)
 // Timings are taken in the browser (the click event, a MutationObserver in the panel, an extension page reading the
 // outbox from IndexedDB every few ms), all on the browser's clock; medians over both scenarios' runs.
 // Usage: npx tsx bench/flow.bench.ts [runs]   (npm run bench builds the extension first)

@@ -61,6 +61,25 @@ export async function enqueue(store: OutboxStore, input: EnqueueInput): Promise<
     store.sealer.seal(input.bundle),
     store.sealer.seal(input.detail),
   ]);
+  return enqueueSealed(store, { ...input, payload, detail });
+}
+
+export type SealedEnqueueInput = Omit<EnqueueInput, 'bundle' | 'detail'> & {
+  /** `store.sealer.seal(bundle)` */
+  payload: EncryptedBlob;
+  /** `store.sealer.seal(detail)` */
+  detail: EncryptedBlob;
+};
+
+/**
+ * `enqueue` with the sealing already done, so a caller can seal while it does other work (the click's critical path).
+ * Same guarantees: one strict-durability transaction, resolves after it commits, idempotent per id.
+ */
+export async function enqueueSealed(
+  store: OutboxStore,
+  input: SealedEnqueueInput,
+): Promise<'queued' | 'exists'> {
+  const { payload, detail } = input;
   const now = store.now();
   const tx = store.db.transaction(['outbox', 'referrals'], 'readwrite', STRICT);
   const outbox = tx.objectStore('outbox');

@@ -13,7 +13,7 @@ import {
   allOutbox,
   badgeCounts,
   discard,
-  enqueue,
+  enqueueSealed,
   getHold,
   getOutbox,
   getPause,
@@ -141,16 +141,23 @@ export function createReferralService(deps: ReferralServiceDeps) {
    * issues as its reason and the payload kept.
    */
   async function submit(req: ReferralRequest): Promise<{ state: 'queued' | 'invalid'; issues: string[] }> {
-    const settings = await deps.getSettings();
+    const share = req.consent.share;
+    const detail = ReferralDetail.parse({
+      patientName: req.patient.displayName,
+      identifiers: share.healthNumber
+        ? req.patient.identifiers.filter((i) => (i.kind === 'on-hcn' || i.kind === 'bc-phn') && i.valid)
+        : [],
+      programs: req.programs.filter((p) => share.programIds.includes(p.id)),
+    });
+    // Sealing (key read + AES-GCM, off the main thread) overlaps with the checks and the bundle build below.
+    const sealedDetail = deps.sealer.seal(detail);
+    sealedDetail.catch(() => undefined); // awaited below when used; an early return must not leave it unhandled
+    const [settings, s] = await Promise.all([deps.getSettings(), store()]);
     if (!settings.navigatorFhirBaseUrl) return { state: 'invalid', issues: ['no-navigator'] };
     if (normalizeBase(settings.navigatorFhirBaseUrl) !== normalizeBase(req.settings.navigatorFhirBaseUrl))
       return { state: 'invalid', issues: ['navigator-changed'] };
-    const share = req.consent.share;
     const consented = req.screenings.filter((x) => share.screeningIds.includes(x.id));
-    const [s, groups] = await Promise.all([
-      store(),
-      (deps.screeningResources ?? screeningResourcesFor)(consented, req),
-    ]);
+    const groups = await (deps.screeningResources ?? screeningResourcesFor)(consented, req);
     const bundle = buildReferralBundle(req, groups, { uuid });
     const check = checkReferralBundle(
       bundle,
@@ -161,24 +168,18 @@ export function createReferralService(deps: ReferralServiceDeps) {
       log('warn', 'referral.bundle-invalid', { referralId: req.referralId, issues: check.issues.length });
       return { state: 'invalid', issues: check.issues.map((i) => i.slice(0, 500)) };
     }
-    const detail = ReferralDetail.parse({
-      patientName: req.patient.displayName,
-      identifiers: share.healthNumber
-        ? req.patient.identifiers.filter((i) => (i.kind === 'on-hcn' || i.kind === 'bc-phn') && i.valid)
-        : [],
-      programs: req.programs.filter((p) => share.programIds.includes(p.id)),
-    });
+    const [payload, sealed] = await Promise.all([deps.sealer.seal(bundle), sealedDetail]);
     // 'exists': the same click again (same UUID), already persisted; the stored one stands.
-    await enqueue(s, {
+    await enqueueSealed(s, {
       id: req.referralId,
       target: normalizeBase(req.settings.navigatorFhirBaseUrl),
       createdBy: settings.userIdentity, // the workstation's current user, not what the page claims
-      bundle,
+      payload,
       needs: req.needs.filter((n) => share.needs.includes(n)),
       programCount: detail.programs.length,
       letNavigatorChoose: req.letNavigatorChoose,
       priority: req.priority,
-      detail,
+      detail: sealed,
     });
     log('info', 'referral.queued', { referralId: req.referralId });
     refreshCounts();

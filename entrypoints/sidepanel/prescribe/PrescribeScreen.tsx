@@ -106,6 +106,9 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
   const [issues, setIssues] = useState<string[]>([]);
   const [route211, setRoute211] = useState(false);
   const [popupBlocked, setPopupBlocked] = useState(false);
+  // The preview iframe is created only once the clinician opens it: creating a browsing context costs ~10 ms, and on
+  // "queued" it would otherwise delay showing the status (referral.enqueue.ms).
+  const [previewOpen, setPreviewOpen] = useState(false);
   const { submit, queued, state } = usePrescription(send, referralId);
   // Opening the screen drains what is queued and readies the background (validator) for a fast send.
   useEffect(() => {
@@ -578,15 +581,17 @@ export function PrescribeScreen(props: PrescribeScreenProps) {
               {t('handout.print')}
             </button>
             {popupBlocked && <p className="error">{t('handout.popupBlocked')}</p>}
-            <details>
+            <details onToggle={(e) => setPreviewOpen(e.currentTarget.open)}>
               <summary>{t('handout.preview')}</summary>
-              <iframe
-                data-testid="handout-preview"
-                title={t('handout.preview')}
-                sandbox=""
-                srcDoc={handoutHtml}
-                lang={handoutLang}
-              />
+              {previewOpen && (
+                <iframe
+                  data-testid="handout-preview"
+                  title={t('handout.preview')}
+                  sandbox=""
+                  srcDoc={handoutHtml}
+                  lang={handoutLang}
+                />
+              )}
             </details>
           </section>
         </>

@@ -225,6 +225,12 @@ describe('PrescribeScreen (DOM)', { timeout: 60_000 }, () => {
     expect($('send-prescription')).toBeNull();
     click($('route-211'));
     expect(($('chart-note') as HTMLTextAreaElement).value).toContain('211');
+    expect($('handout-preview')).toBeNull(); // created only when the preview is opened
+    const details = document.querySelector('.handout details') as HTMLDetailsElement;
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
     const preview = $('handout-preview') as HTMLIFrameElement;
     expect(preview.getAttribute('srcdoc')).toContain('Test Walking Club');
     expect(preview.getAttribute('srcdoc')).toContain('2-1-1');
