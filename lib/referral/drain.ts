@@ -124,11 +124,14 @@ export function createDrainer(deps: DrainDeps) {
     const due = await listDue(deps);
     const result: DrainResult = { attempted: 0, sent: 0, stopped: null };
     let next = 0;
-    const worker = async () => {
-      while (result.stopped === null && next < due.length) {
+    /** Sends due records one after another until none is left, the pass stops, or `max` attempts were made. */
+    const worker = async (max = Infinity) => {
+      let made = 0;
+      while (result.stopped === null && next < due.length && made < max) {
         const record = due[next++]!;
         const outcome = await attempt(record, current.baseUrl);
         if (!outcome) continue;
+        made++;
         result.attempted++;
         deps.onChange?.();
         if (outcome.kind === 'sent') result.sent++;
@@ -147,7 +150,10 @@ export function createDrainer(deps: DrainDeps) {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, worker));
+    // One attempt alone first: if the navigator is down, a pass costs one failed request, not `concurrency` of them
+    // (each of which would also push its record's backoff further out). Then the parallel sends.
+    await worker(1);
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, due.length)) }, () => worker()));
     return result;
   }
 

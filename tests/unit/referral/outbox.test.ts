@@ -393,7 +393,7 @@ describe('R1 (unit form): 500 queued while the server is down, then it recovers'
       clock.advance(60_000);
     }
     const whileDown = nav.requests.length;
-    expect(whileDown).toBeLessThanOrEqual(5 * 4); // at most one attempt per worker per pass
+    expect(whileDown).toBe(5); // one probe per pass: a down navigator costs one request per pass, not one per worker
     nav.steady = { kind: 'none' };
     const started = performance.now();
     let passes = 0;
