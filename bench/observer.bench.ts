@@ -1,7 +1,7 @@
 // Observer overhead while the EMR page mutates: the REAL built content script (isolated world, all adapters, launcher,
 // messaging) against a React-rendered chart shaped like OpenMRS 3 (bench/lib/react-emr-app.tsx: a 60-row vitals
 // table re-rendered with new values and rows scrolling every 20 ms, a re-sorted medication list, a clock, the search
-// overlay listing other patients, an in-place patient switch every second).
+// overlay listing other patients, an in-place patient switch every 2 s).
 //
 // One browser with the extension; the same pages are served on 127.0.0.1 (the e2e build's content script runs there)
 // and on 127.0.0.2 (it does not), runs alternate. Two measures:
@@ -77,10 +77,10 @@ async function reported(tabId: number, ok: (name: string | undefined) => boolean
   }
 }
 
-/** Who the page shows after `steps` steps (a switch every 50 React steps, every 25 bare-DOM steps). */
+/** Who the page shows after `steps` steps (a switch every 100 React steps, every 25 bare-DOM steps). */
 function expectName(kind: 'react' | 'bare', steps: number): string {
   if (kind === 'react')
-    return ['Jordan Sampleperson', 'Camille Exemple-Fictif', 'Alex Testpatient'][Math.floor(steps / 50) % 3]!;
+    return ['Jordan Sampleperson', 'Camille Exemple-Fictif', 'Alex Testpatient'][Math.floor(steps / 100) % 3]!;
   return ['TESTPATIENT, ALEX', 'EXEMPLE-FICTIF, CAMILLE', 'SAMPLEPERSON, JORDAN'][
     Math.floor((steps - 1) / 25) % 3
   ]!;

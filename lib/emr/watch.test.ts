@@ -216,6 +216,7 @@ describe('watchPatient with an adapter that narrows the watch to its banner', ()
       debounceMs: 20,
       maxWaitMs: 60,
       structureWaitMs: 300,
+      urlPollMs: 50,
       adapters: [counting()],
     });
     const started = performance.now();
@@ -256,11 +257,32 @@ describe('watchPatient with an adapter that narrows the watch to its banner', ()
     expect(names(results).at(-1)).toBe('EXEMPLE-FICTIF, CAMILLE');
   });
 
+  it('a banner replaced while the document observer is parked is seen by the URL poll', async () => {
+    const list = document.createElement('ul');
+    document.body.append(list);
+    watchPatient(window, push, {
+      signal: ctl.signal,
+      debounceMs: 20,
+      structureWaitMs: 5000,
+      urlPollMs: 50,
+      adapters: [counting()],
+    });
+    list.replaceChildren(document.createElement('li')); // parks the document observer until the 5 s deadline
+    await sleep(30);
+    const old = document.getElementById('patient-banner')!;
+    const next = old.cloneNode(true) as HTMLElement;
+    next.querySelector('.pt-name')!.textContent = 'SAMPLEPERSON, JORDAN';
+    old.replaceWith(next);
+    await sleep(200);
+    expect(names(results)).toEqual(['TESTPATIENT, ALEX', 'SAMPLEPERSON, JORDAN']);
+  });
+
   it('a second banner appearing elsewhere → ambiguous within the structure wait', async () => {
     watchPatient(window, push, {
       signal: ctl.signal,
       debounceMs: 20,
       structureWaitMs: 200,
+      urlPollMs: 50,
       adapters: [counting()],
     });
     const copy = document.getElementById('patient-banner')!.cloneNode(true);

@@ -9,11 +9,15 @@ export interface WatchOptions {
   /** Upper bound on how long continuous mutation can postpone a detection (default 400 ms). */
   maxWaitMs?: number;
   /**
-   * Upper bound for mutations that only change the page's structure outside the places the adapter reads (once it
-   * has named them, see below): a table re-rendering beside the banner. Default 1500 ms.
+   * Once the adapter has named the places it reads (see below): nodes added or removed elsewhere (a table
+   * re-rendering beside the banner, or a second banner appearing) trigger at most one detection per this many ms,
+   * on the interval below. Default 2000 ms.
    */
   structureWaitMs?: number;
-  /** How often the URL is compared, for route changes the page makes with pushState (default 250 ms). */
+  /**
+   * How often the URL is compared, for route changes the page makes with pushState, and the pace of structure-only
+   * detections (default 400 ms).
+   */
   urlPollMs?: number;
   /** Clinic-configured adapters, tried before the built-in ones. */
   adapters?: EmrAdapter[];
@@ -34,14 +38,6 @@ const NARROW: MutationObserverInit = {
  */
 const STRUCTURE: MutationObserverInit = { childList: true, subtree: true };
 
-const enum Dirty {
-  None = 0,
-  /** Nodes added/removed outside the adapter's narrowed roots. */
-  Structure = 1,
-  /** Anything that may change the answer soon: the roots, the URL, a frame load. */
-  Relevant = 2,
-}
-
 /** Structural equality for JSON-shaped results. */
 export function sameResult(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -59,24 +55,24 @@ export function sameResult(a: unknown, b: unknown): boolean {
  * loads; calls `onResult` only when the answer changes. Everything stops when `signal` aborts.
  *
  * Content scripts run in an isolated world, so patching history.pushState would not see the page's own calls: route
- * changes are found by comparing location.href (a cheap string compare) on a low-frequency interval and in every
+ * changes are found by comparing document.URL (a cheap string compare) on a low-frequency interval and in every
  * detection pass, plus popstate and hashchange.
  *
  * Cost while the page mutates (bench/observer.bench.ts): the observer callback only records that something changed
  * (it never walks the records); one timer at a time; the URL object is reused while the address is unchanged. When
  * the matching adapter names the elements it reads in the top document (`observedRoots` returning elements, e.g. the
- * banner), those are observed closely and the document only for added/removed nodes, with the longer
- * `structureWaitMs` bound, so text edits elsewhere (a table re-rendering) cost nothing and structure changes trigger
- * at most one detection per `structureWaitMs`. A narrowed root that leaves the document (the EMR replaced its banner)
- * counts as a relevant change at once.
+ * banner), those are observed closely and the document only for added/removed nodes: text edits elsewhere (a table
+ * re-rendering) cost nothing, and the first structure change parks the document observer until one detection, run
+ * by the URL interval at most once per `structureWaitMs`. A narrowed root that leaves the document (the EMR replaced
+ * its banner) is a relevant change (seen by the structure callback, or the interval while parked).
  */
 export function watchPatient(win: Window, onResult: (r: DetectionResult) => void, opts: WatchOptions): void {
   const {
     signal,
     debounceMs = 100,
     maxWaitMs = 400,
-    structureWaitMs = 1500,
-    urlPollMs = 250,
+    structureWaitMs = 2000,
+    urlPollMs = 400,
     adapters = [],
   } = opts;
   if (signal.aborted) return;
@@ -85,21 +81,22 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
   let lastHref = '';
   let lastUrl: URL | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The pending timer waits for a structure deadline (longer than one debounce period). */
-  let timerLong = false;
-  let dirty = Dirty.None;
   let firstDirty = 0;
   let lastDirty = 0;
+  let lastDetectAt = 0;
   /** Top-document elements the adapter reads; when non-empty the document is observed for structure only. */
   let narrowed: Node[] = [];
+  /** How the document is observed now; 'parked' = disconnected until the detection already due. */
+  let docMode: 'full' | 'structure' | 'parked' = 'full';
   const roots = new Map<Node, MutationObserver>();
 
   const detect = () => {
     if (signal.aborted) return;
     timer = undefined;
-    dirty = Dirty.None;
     firstDirty = 0;
-    const href = win.location.href;
+    lastDetectAt = performance.now();
+    // document.URL follows pushState like location.href and is several times cheaper to read from a content script.
+    const href = doc.URL;
     if (href !== lastHref || !lastUrl) {
       try {
         lastUrl = new URL(href);
@@ -112,6 +109,10 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
     const adapter = pickAdapter(url, doc, adapters);
     const result = detectWith(adapter, url, doc);
     syncRoots(adapter);
+    const mode = narrowed.length ? 'structure' : 'full';
+    // Re-observing the same node with the same observer replaces its options (no duplicate registration).
+    if (docMode !== mode) docObserver.observe(doc, mode === 'structure' ? STRUCTURE : FULL);
+    docMode = mode;
     if (last && sameResult(last, result)) return;
     last = result;
     try {
@@ -124,40 +125,30 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
   // A narrowed root that left the document: the EMR replaced its banner, which is a relevant change.
   const lostRoot = () => narrowed.some((n) => !n.isConnected);
 
-  // Runs on a timer only: two clock reads, then either a detection or one re-armed timer.
+  // Relevant changes: debounced (quiet for debounceMs), bounded by maxWaitMs; one timer at a time, never cleared.
   const check = () => {
     timer = undefined;
     if (signal.aborted) return;
-    if (dirty === Dirty.Structure && lostRoot()) dirty = Dirty.Relevant;
-    const wait = dirty === Dirty.Relevant ? maxWaitMs : structureWaitMs;
     const now = performance.now();
     const quietFor = now - lastDirty;
     const waited = now - firstDirty;
-    if (quietFor >= debounceMs || waited >= wait) return detect();
-    // Structure-only changes that keep coming (a table re-rendering): wait for the deadline in one step rather than
-    // re-arming every debounce period; a relevant change still re-arms at debounce granularity.
-    const next = dirty === Dirty.Relevant ? Math.min(debounceMs - quietFor, wait - waited) : wait - waited;
-    timerLong = next > debounceMs;
-    timer = setTimeout(check, Math.max(1, next));
+    if (quietFor >= debounceMs || waited >= maxWaitMs) return detect();
+    timer = setTimeout(check, Math.max(1, Math.min(debounceMs - quietFor, maxWaitMs - waited)));
   };
-  const mark = (kind: Dirty) => {
+  const relevant = () => {
     if (signal.aborted) return;
     lastDirty = performance.now();
     if (!firstDirty) firstDirty = lastDirty;
-    if (kind > dirty) dirty = kind;
-    // A relevant change must not sit behind a long structure deadline: re-arm once at debounce granularity.
-    if (timer !== undefined && timerLong && kind === Dirty.Relevant) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    if (timer === undefined) {
-      timerLong = false;
-      timer = setTimeout(check, debounceMs);
-    }
+    if (timer === undefined) timer = setTimeout(check, debounceMs);
   };
-  const relevant = () => mark(Dirty.Relevant);
-  // The document's callback: which kind depends on whether the adapter has narrowed the watch (read at call time).
-  const docChanged = () => mark(narrowed.length ? Dirty.Structure : Dirty.Relevant);
+  const docChanged = () => {
+    if (docMode !== 'structure' || lostRoot()) return relevant();
+    // Narrowed: one structure change is enough to know a detection is due, so the document observer is parked until
+    // then (a page that re-renders continuously costs one callback per detection, not one per render). The roots
+    // stay observed; the interval below runs the due detection and watches for a root leaving the document.
+    docObserver.disconnect();
+    docMode = 'parked';
+  };
 
   const docObserver = new MutationObserver(docChanged);
   docObserver.observe(doc, FULL);
@@ -186,8 +177,6 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
       mo.observe(root, isTop ? NARROW : FULL);
       roots.set(root, mo);
     }
-    // Re-observing the same node with the same observer replaces its options (no duplicate registration).
-    if (inTop.length > 0 !== narrowed.length > 0) docObserver.observe(doc, inTop.length ? STRUCTURE : FULL);
     narrowed = inTop;
   };
 
@@ -204,7 +193,10 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
     on,
   );
   const poll = setInterval(() => {
-    if (win.location.href !== lastHref) relevant();
+    if (doc.URL !== lastHref || (docMode === 'parked' && lostRoot())) return relevant();
+    // Structure changed outside the roots (parked): detect, at most once per structureWaitMs.
+    if (docMode === 'parked' && timer === undefined && performance.now() - lastDetectAt >= structureWaitMs)
+      detect();
   }, urlPollMs);
   signal.addEventListener(
     'abort',
