@@ -288,7 +288,7 @@ export function fhirResponseFuzz(): void {
     }),
   );
 
-  describe('FHIR responses: classify the answer to a referral POST', () => {
+  describe('Hostile input, FHIR responses: classify the answer to a referral POST', () => {
     it('never throws; every answer is exactly one defined outcome within its caps', () => {
       fc.assert(
         fc.property(
@@ -431,7 +431,7 @@ export function fhirResponseFuzz(): void {
     z.object({ kind: z.literal('error'), error: z.enum(['timeout', 'network', 'too-large', 'refused']) }),
   ]);
 
-  describe('FHIR responses: the client turns any bytes into a value', () => {
+  describe('Hostile input, FHIR responses: the client turns any bytes into a value', () => {
     it('never rejects; the result is a FhirResult; bodies over the cap are refused; JSON keeps no prototype tricks', async () => {
       await fc.assert(
         fc.asyncProperty(
@@ -517,7 +517,7 @@ export function fhirResponseFuzz(): void {
   });
 
   // ------------------------------------------------------------------------------------------- status poller
-  describe('FHIR responses: status polls with hostile Bundles of Task/ServiceRequest', () => {
+  describe('Hostile input, FHIR responses: status polls with hostile Bundles of Task/ServiceRequest', () => {
     let db: SocialRxDatabase;
     let sealer: Sealer;
     let original: ReferralRecord;

@@ -70,7 +70,7 @@ function mutated(seed: Record<string, unknown>): fc.Arbitrary<unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-describe('message router (S1, S2)', () => {
+describe('S1, S2: message router (unit)', () => {
   const EXT = 'abcdefghijklmnopabcdefghijklmnop';
   const EXT_ORIGIN = `chrome-extension://${EXT}`;
   const EMR = 'https://emr.clinic.example';
@@ -204,7 +204,7 @@ describe('message router (S1, S2)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-describe('settings and enterprise policy (S8)', () => {
+describe('S8: settings and enterprise policy (unit fuzz)', () => {
   const MARK = 'SECRETMARK-token';
   const plausible: unknown[] = [
     '',
@@ -462,7 +462,7 @@ describe('visit (decrypted drafts are re-validated)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-describe('catalog records and pages (S4)', () => {
+describe('S4: catalog records and pages (unit fuzz)', () => {
   const demo = JSON.parse(readFileSync('lib/catalog/demo/demo-catalog.json', 'utf8')) as {
     services: Record<string, unknown>[];
   };
@@ -528,7 +528,7 @@ describe('catalog records and pages (S4)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-describe('logger never emits patient data (S5 at the source)', () => {
+describe('S5 at the source: logger never emits patient data', () => {
   const upper = fc.string({
     unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
     minLength: 2,

@@ -99,7 +99,7 @@ describe('time-based retention', () => {
   });
 });
 
-describe('lock and clear (S6)', () => {
+describe('S6: lock and clear (unit)', () => {
   it('purgeOnLock deletes every draft and screening and forgets the session key', async () => {
     await draft('a', NOW);
     const blob = await sessionSealer().seal({ q: 1 });

@@ -20,7 +20,7 @@ beforeEach(() => {
   setLogSink((_level, code, facts) => logged.push(`${code} ${JSON.stringify(facts)}`));
 });
 
-describe('settings store (S8: managed policy missing, invalid, changed live)', () => {
+describe('S8: settings store — managed policy missing, invalid, changed live (unit)', () => {
   it('with no policy and nothing stored, loads the safe defaults', async () => {
     expect(await loadSettings()).toEqual({
       settings: DEFAULT_SETTINGS,
