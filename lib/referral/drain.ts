@@ -79,7 +79,12 @@ export function createDrainer(deps: DrainDeps) {
     if (!claimed) return null; // someone else holds it, or it is no longer due
     let outcome: Outcome;
     let checked = claimed.checked;
-    if (normalizeBase(claimed.target) !== baseUrl) {
+    // The pass read the settings when it began; a referral queued since may name a navigator configured since (e.g.
+    // the first one): only a mismatch with the settings as they are now means the navigator really changed.
+    if (
+      normalizeBase(claimed.target) !== baseUrl &&
+      normalizeBase(claimed.target) !== (await deps.transport.current()).baseUrl
+    ) {
       // The patient consented to this navigator; never redirect a referral to another one.
       outcome = { kind: 'attention', code: 'navigator-changed', status: 0, reason: 'navigator-changed' };
     } else if (!claimed.payload) {

@@ -313,6 +313,25 @@ describe('drain: classification branches', () => {
     expect(nav.requests).toHaveLength(0);
   });
 
+  it('a pass that began before the navigator was configured still sends a referral queued for it since', async () => {
+    await enqueueReferral(store, 1, nav.baseUrl);
+    const { transport } = transportFor(nav);
+    let reads = 0;
+    const d = createDrainer({
+      ...store,
+      // The pass's first read predates the configuration (the service worker's start-up drain), later reads see it.
+      transport: {
+        ...transport,
+        current: async () => (reads++ === 0 ? { baseUrl: '', tokenFingerprint: 'x' } : transport.current()),
+      },
+      random: seededRandom(),
+      uuid: () => `lease-${++tokenSeq}`,
+      loadValidator: loadReferralValidator,
+    });
+    expect(await d.drain()).toMatchObject({ attempted: 1, sent: 1 });
+    expect(nav.count('ServiceRequest', uuidFrom(1))).toBe(1);
+  });
+
   it('an undecryptable payload (key shredded) needs attention instead of vanishing', async () => {
     await enqueueReferral(store, 1);
     store.sealer = await testSealer(); // another key
