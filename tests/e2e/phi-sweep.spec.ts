@@ -32,7 +32,7 @@ import { fixtureRoutes, launchWithExtension, openPanel, tabIdOf } from './fixtur
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('PHI sweep: seeded patient markers appear in no console, EMR page, plaintext storage or non-navigator request', async () => {
+test('S5: PHI sweep: seeded patient markers appear in no console, EMR page, plaintext storage or non-navigator request', async () => {
   test.setTimeout(180_000);
   // Service-worker traffic and console are what this sweep reads: Playwright's instrumentation must be on.
   expect(process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK).toBeUndefined();
