@@ -171,7 +171,10 @@ export function createDrainer(deps: DrainDeps) {
         total.attempted += r.attempted;
         total.sent += r.sent;
         total.stopped = r.stopped;
-        if (r.stopped) break;
+        // Paused or held: every pass would stop at once until the user or the clock acts. After a failed send a
+        // drain asked for meanwhile (an enqueue, the alarm, the panel) still gets its pass: one probe, a fresh
+        // referral first (listDue), so a new referral is not left waiting for the next alarm behind a retry's failure.
+        if (r.stopped === 'paused' || r.stopped === 'hold') break;
       } while (again);
     } finally {
       running = null;

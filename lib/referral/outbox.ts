@@ -133,7 +133,11 @@ export async function enqueueSealed(
   return 'queued';
 }
 
-/** Due now: queued and past its backoff, or a lease that has expired (its holder died). */
+/**
+ * Due now: queued and past its backoff, or a lease that has expired (its holder died). Never-tried referrals come first
+ * (a drain's first send is its probe of the navigator, and a record that failed before is the likeliest to fail again),
+ * then by due time.
+ */
 export async function listDue(store: OutboxStore): Promise<OutboxRecord[]> {
   const now = store.now();
   const tx = store.db.transaction('outbox', 'readonly');
@@ -146,7 +150,12 @@ export async function listDue(store: OutboxStore): Promise<OutboxRecord[]> {
     .map(parseOutbox)
     .filter((r): r is OutboxRecord => !!r)
     .filter((r) => (r.state === 'queued' ? r.nextAttemptAt <= now : r.leaseUntil <= now))
-    .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
+    .sort(
+      (a, b) =>
+        Number(a.attempts > 0) - Number(b.attempts > 0) ||
+        a.nextAttemptAt - b.nextAttemptAt ||
+        a.createdAt - b.createdAt,
+    );
 }
 
 /** Compare-and-set claim: wins only if the record is still due, in the same transaction that writes the lease. */

@@ -332,6 +332,29 @@ describe('drain: classification branches', () => {
     expect(nav.count('ServiceRequest', uuidFrom(1))).toBe(1);
   });
 
+  it('a never-tried referral is sent first, and a drain asked for during a failed pass still gets its own pass', async () => {
+    await enqueueReferral(store, 1);
+    nav.faults = [{ kind: 'status', status: 500 }];
+    const d = drainer();
+    await d.drain(); // referral 1 fails once
+    clock.advance(31 * 60_000); // and is due again
+    await enqueueReferral(store, 2);
+    nav.faults = [{ kind: 'status', status: 500 }];
+    await d.drain();
+    const posts = nav.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey);
+    expect(posts.slice(1, 2)).toEqual([uuidFrom(2)]); // the probe is the fresh referral, not the retry
+    // A drain asked for while a pass fails (here referral 3's probe) is not swallowed by that pass's stop: it runs
+    // its own pass, which sends the others.
+    await enqueueReferral(store, 3);
+    clock.advance(31 * 60_000);
+    nav.faults = [{ kind: 'status', status: 500 }];
+    const before = nav.requests.length;
+    await Promise.all([d.drain(), d.drain()]);
+    expect(nav.requests.length).toBeGreaterThanOrEqual(before + 3);
+    expect(nav.count('ServiceRequest', uuidFrom(1))).toBe(1);
+    expect(nav.count('ServiceRequest', uuidFrom(2))).toBe(1);
+  });
+
   it('an undecryptable payload (key shredded) needs attention instead of vanishing', async () => {
     await enqueueReferral(store, 1);
     store.sealer = await testSealer(); // another key
