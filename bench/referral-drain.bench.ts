@@ -16,6 +16,7 @@ import { EXTENSION_PATH } from '../tests/e2e/fixtures';
 import { ExtensionSession, settle } from '../tests/support/faults/extension-harness';
 import { TestNavigator } from '../tests/support/faults/navigator-control';
 import { startRecordingProxy } from '../tests/support/faults/recording-proxy';
+import { shimNames } from '../tests/support/navigator-fixture';
 import { buildReferralRequest } from '../tests/support/referral-factory';
 import { figure, recordFigures } from './lib/results';
 
@@ -37,6 +38,7 @@ let session: ExtensionSession | null = null;
 let seconds: number;
 try {
   session = await ExtensionSession.launch(dir);
+  await shimNames(session.page); // tsx compiles the harness's in-page functions with esbuild's __name helper
   await session.configureNavigator({ fhirBaseUrl: `${proxy.url}/fhir`, token: nav.token });
 
   await proxy.down();
