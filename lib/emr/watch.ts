@@ -16,7 +16,7 @@ export interface WatchOptions {
   structureWaitMs?: number;
   /**
    * How often the URL is compared, for route changes the page makes with pushState, and the pace of structure-only
-   * detections (default 400 ms).
+   * detections (default 500 ms).
    */
   urlPollMs?: number;
   /** Clinic-configured adapters, tried before the built-in ones. */
@@ -72,7 +72,7 @@ export function watchPatient(win: Window, onResult: (r: DetectionResult) => void
     debounceMs = 100,
     maxWaitMs = 400,
     structureWaitMs = 2000,
-    urlPollMs = 400,
+    urlPollMs = 500,
     adapters = [],
   } = opts;
   if (signal.aborted) return;
