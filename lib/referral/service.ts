@@ -266,7 +266,7 @@ export function createReferralService(deps: ReferralServiceDeps) {
   const handlers: ReferralHandlers = {
     'referral.submit': async ({ request }) => submit(request),
     'outbox.drain': async () => {
-      // Panel open: warm the validator (~1 s to index the definitions) so the click → "queued" stays fast.
+      // Panel open: warm the validator (~1 s to index the definitions) so the first send after the click is not slowed.
       void loadValidator().catch(() => log('warn', 'referral.validator-load-failed'));
       void pollWithToken(true).catch(() => log('warn', 'status.poll-error'));
       const r = await drain();
