@@ -20,8 +20,8 @@ test.afterAll(async () => {
   await hostile.close();
 });
 
-/** Content-script budget while a hostile page loads and is read. */
 const PATIENT = 'TESTPATIENT, ALEX';
+/** Content-script budget while a hostile page loads and is read. */
 const LONGEST_TASK_MS = 50; // the long-task threshold
 const TOTAL_CPU_MS = 150; // start-up, launcher, messaging and every detection of the page's first seconds
 
