@@ -45,7 +45,7 @@ export default defineBackground(() => {
     isAllowedEmrOrigin,
   });
   browser.runtime.onMessage.addListener(toOnMessageListener(route));
-  listenForEmrLiveness();
+  listenForEmrLiveness(route);
   setupSidePanel();
   purgeOnScreenLock();
   onAlarm({

@@ -18,12 +18,13 @@ export default defineContentScript({
   async main(ctx) {
     if (window.top !== window) return;
     let last: DetectionResult | null = null;
+    // Detections go on the liveness port; when the background restarts, the port reconnects and the current answer is
+    // posted again.
+    const post = connectLiveness(ctx.signal, () => last && publish(last));
     const publish = (result: DetectionResult) => {
       last = result;
-      void sendToBackground('patient.detected', { result });
+      post('patient.detected', { result });
     };
-    // When the background restarts, the liveness port reconnects and the current answer is sent again.
-    connectLiveness(ctx.signal, () => last && publish(last));
     mountLauncher(document, ctx.signal, () => void sendToBackground('panel.open', {}));
     const adapters: EmrAdapter[] = [];
     listenForCommands(window, () => adapters, ctx.signal);

@@ -38,9 +38,16 @@ export async function fetchConfiguredDefinitions(): Promise<unknown[]> {
   }
 }
 
-/** Keeps a port open so the background can clear this document's patient when it goes away. */
-export function connectLiveness(signal: AbortSignal, onReconnect: () => void): void {
+/** Posts a message on the liveness port; false when no port is open (the reconnect re-sends the current answer). */
+export type PortPost = <T extends MessageType>(type: T, payload: RequestInputOf<T>) => boolean;
+
+/**
+ * Keeps a port open so the background can clear this document's patient when it goes away, and returns the way to
+ * post detections on it (ordered, and cheaper for the EMR page than one sendMessage per change).
+ */
+export function connectLiveness(signal: AbortSignal, onReconnect: () => void): PortPost {
   let attempts = 0;
+  let current: ReturnType<typeof browser.runtime.connect> | null = null;
   const connect = () => {
     if (signal.aborted) return;
     let port: ReturnType<typeof browser.runtime.connect>;
@@ -49,7 +56,9 @@ export function connectLiveness(signal: AbortSignal, onReconnect: () => void): v
     } catch {
       return; // extension context invalidated: this script is orphaned
     }
+    current = port;
     port.onDisconnect.addListener(() => {
+      if (current === port) current = null;
       if (signal.aborted || attempts++ > 50) return;
       setTimeout(() => {
         connect();
@@ -59,4 +68,14 @@ export function connectLiveness(signal: AbortSignal, onReconnect: () => void): v
     signal.addEventListener('abort', () => port.disconnect(), { once: true });
   };
   connect();
+  return (type, payload) => {
+    if (!current) return false;
+    try {
+      current.postMessage({ v: 1, type, payload });
+      return true;
+    } catch {
+      current = null;
+      return false;
+    }
+  };
 }
