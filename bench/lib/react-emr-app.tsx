@@ -2,7 +2,7 @@
 // `header[aria-label="patient banner"]` with CSS-module class names carrying a build hash) driven the way a
 // framework-driven chart is while the clinician works: a vitals/observations table of keyed rows re-rendered with
 // new values, rows scrolling in and out, a medication list re-sorted, a header clock, the patient search overlay
-// listing other patients now and then, and in-place patient switches every 2 s (pushState + banner re-render, no reload).
+// listing other patients now and then, and in-place patient switches (pushState + banner re-render, no reload) when asked.
 // All patients are fictional.
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -31,8 +31,13 @@ const PATIENTS = [
 const chartPath = (uuid: string) => `/openmrs/spa/patient/${uuid}/chart/Patient%20Summary`;
 
 export interface Workload {
-  /** Runs the workload for `ms` (one state update every `stepMs`); resolves with the number of steps. */
-  run(ms: number, stepMs: number): Promise<number>;
+  /**
+   * Runs the workload for `ms` (one state update every `stepMs`, an in-place patient switch every `switchEvery` steps,
+   * none when 0); resolves with the number of steps.
+   */
+  run(ms: number, stepMs: number, switchEvery: number): Promise<number>;
+  /** Switches to the next patient in place now; resolves with the index of the patient shown. */
+  switchNext(): Promise<number>;
 }
 
 type State = { step: number; patient: number; overlay: boolean };
@@ -174,23 +179,33 @@ mount.id = 'root';
 document.body.append(mount);
 createRoot(mount).render(<App />);
 
+let step = 0;
+let patient = 0;
+const render = () => setState?.({ step, patient, overlay: step % 40 >= 30 });
+const nextPatient = () => {
+  patient = (patient + 1) % PATIENTS.length;
+  history.pushState({}, '', chartPath(PATIENTS[patient]!.uuid));
+};
+
 const workload: Workload = {
-  async run(ms, stepMs) {
+  async run(ms, stepMs, switchEvery) {
     const end = performance.now() + ms;
-    let step = 0;
-    let patient = 0;
+    const start = step;
     while (performance.now() < end) {
       step++;
-      // A patient switch every 100 steps (2 s at 20 ms, once per 3 s run: far more often than clinicians switch), in
-      // place: pushState, then the banner re-renders with the new patient.
-      if (step % 100 === 0) {
-        patient = (patient + 1) % PATIENTS.length;
-        history.pushState({}, '', chartPath(PATIENTS[patient]!.uuid));
-      }
-      setState?.({ step, patient, overlay: step % 40 >= 30 });
+      // In place, as OpenMRS 3 does: pushState, then the banner re-renders with the new patient.
+      if (switchEvery > 0 && (step - start) % switchEvery === 0) nextPatient();
+      render();
       await new Promise((r) => setTimeout(r, stepMs));
     }
-    return step;
+    return step - start;
+  },
+  async switchNext() {
+    step++;
+    nextPatient();
+    render();
+    await new Promise((r) => setTimeout(r, 0));
+    return patient;
   },
 };
 (globalThis as unknown as { __workload: Workload }).__workload = workload;
