@@ -14,8 +14,10 @@ export interface EmrAdapter {
   /** Reads the patient. Must never guess: ambiguity → `{ status: 'none', reason }`. */
   detect(url: URL, doc: Document): DetectionResult;
   /**
-   * Documents to observe for changes besides the top document (e.g. OpenEMR reads the top document but the
-   * patient switch happens in an iframe). Optional.
+   * Nodes whose every change matters, observed fully (text and attributes included): other documents (OpenEMR reads
+   * the top document but the patient switch happens in an iframe) or the top-document elements the adapter reads
+   * (the banner). When it returns top-document elements, the rest of the document is watched for structure only, at
+   * a bounded rate (lib/emr/watch.ts). Optional.
    */
   observedRoots?(doc: Document): Node[];
   /**
