@@ -6,7 +6,10 @@ import { QueueView, ReferralView } from '@/lib/referral/view';
 
 /** Owned by lib/referral. The background re-validates everything (the router parses with these schemas). */
 export const ReferralMessages = {
-  /** side panel → background: validate, build and check the bundle, persist (strict durability), reply once queued. */
+  /**
+   * side panel → background: build the bundle, check the referral rules, persist (strict durability), reply once
+   * queued; base R4 validation runs in the drain before the first send (an invalid bundle is never sent).
+   */
   'referral.submit': {
     from: 'extension',
     request: z
