@@ -554,6 +554,27 @@ export function fhirResponseFuzz(): void {
       { minLength: 1, maxLength: 3 },
     );
 
+    const acceptedPage = {
+      kind: 'respond' as const,
+      status: 200,
+      headers: [] as [string, string][],
+      body: JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Task',
+              id: 'task-1',
+              identifier: [{ system: SYSTEMS.referralTask, value: referralId }],
+              status: 'accepted',
+            },
+          },
+        ],
+      }),
+      textThrows: false,
+    };
+
     it('a poll never rejects; the referral stays a valid, readable record; a non-Bundle answer changes nothing', async () => {
       const runs = Math.max(20, Math.floor(FUZZ_RUNS / 3));
       let applied = 0; // runs where a hostile page still carried a Task that changed the referral
@@ -613,7 +634,8 @@ export function fhirResponseFuzz(): void {
           }
           noPollution();
         }),
-        { ...fuzzParams(), numRuns: runs },
+        // One plain accepted Task among the random pages: the apply path is always exercised, whatever the seed.
+        { ...fuzzParams(), numRuns: runs, examples: [[[acceptedPage], false]] },
       );
       // The generator must reach the apply path too, or the property above proves little.
       expect(applied).toBeGreaterThan(0);
